@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "SolutionKit",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "SolutionKit", targets: ["SolutionKit"]),
+        .library(name: "SolutionKitConformance", targets: ["SolutionKitConformance"]),
+        .library(name: "PricePrediction", targets: ["PricePrediction"]),
+        .executable(name: "launcher", targets: ["Launcher"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // System libraries (Debian: libopenblas-dev, libpng-dev, zlib1g-dev; scripts/setup.sh installs them).
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CLibPNG", path: "Sources/CLibPNG", pkgConfig: "libpng",
+                       providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+
+        // The core engine: knows no domain.
+        .target(name: "SolutionKit",
+                dependencies: ["COpenBLAS", "CLibPNG", "CZlib", .product(name: "Yams", package: "Yams")],
+                path: "Sources/SolutionKit",
+                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        // The plugin conformance suite, in the spirit of scikit-learn's check_estimator.
+        .target(name: "SolutionKitConformance", dependencies: ["SolutionKit"],
+                path: "Sources/SolutionKitConformance"),
+
+        // Domain plugins: each depends on the core only.
+        .target(name: "PricePrediction", dependencies: ["SolutionKit"], path: "Plugins/PricePrediction"),
+
+        // The launcher: commands in a library (testable with any registry), a thin executable on top.
+        .target(name: "LauncherKit",
+                dependencies: ["SolutionKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                path: "Sources/LauncherKit"),
+        .executableTarget(name: "Launcher",
+                          dependencies: ["LauncherKit", "PricePrediction"],
+                          path: "Sources/Launcher"),
+
+        .testTarget(name: "SolutionKitTests", dependencies: ["SolutionKit"], path: "Tests/SolutionKitTests"),
+        .testTarget(name: "PricePredictionTests",
+                    dependencies: ["PricePrediction", "SolutionKitConformance", "SolutionKit"],
+                    path: "Tests/PricePredictionTests"),
+        .testTarget(name: "LauncherTests",
+                    dependencies: ["LauncherKit", "SolutionKitConformance", "SolutionKit", "PricePrediction"],
+                    path: "Tests/LauncherTests"),
+    ],
+    swiftLanguageModes: [.v5]
+)
