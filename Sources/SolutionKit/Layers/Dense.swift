@@ -1,0 +1,45 @@
+/// A fully connected layer: `output = input · weight + bias`, with `weight` of shape `[inputs, outputs]`.
+///
+/// All three products (forward, input gradient, weight gradient) are single `cblas_sgemm` calls.
+public final class Dense: Layer {
+    public let inputCount: Int
+    public let outputCount: Int
+    public let initializer: WeightInitializer
+    public let weight: Parameter
+    public let bias: Parameter
+
+    /// A layer with weights drawn by `initializer` from a generator seeded with `seed`, and zero biases.
+    public init(inputs: Int, outputs: Int, initializer: WeightInitializer = .heNormal, seed: UInt64) {
+        precondition(inputs > 0 && outputs > 0, "Dense needs positive sizes, got \(inputs) → \(outputs)")
+        inputCount = inputs
+        outputCount = outputs
+        self.initializer = initializer
+        var generator = SeededGenerator(seed: seed)
+        let weights = initializer.sample(count: inputs * outputs, fanIn: inputs, fanOut: outputs, using: &generator)
+        weight = Parameter(name: "weight", value: Tensor(shape: [inputs, outputs], scalars: weights))
+        bias = Parameter(name: "bias", value: Tensor(zeros: [outputs]))
+    }
+
+    public var parameters: [Parameter] { [weight, bias] }
+    public var spec: LayerSpec { .dense(inputs: inputCount, outputs: outputCount, initializer: initializer) }
+
+    private func checkInput(_ input: Tensor) {
+        precondition(input.rank == 2 && input.shape[1] == inputCount,
+                     "Dense(\(inputCount) → \(outputCount)) expects input [batch, \(inputCount)], got \(input.shape)")
+    }
+
+    public func forward(_ input: Tensor, into output: inout Tensor, training: Bool) {
+        checkInput(input)
+        Tensor.matmul(input, weight.value, into: &output)
+        output.addRowVector(bias.value)
+    }
+
+    public func backward(input: Tensor, output: Tensor, outputGradient: Tensor, inputGradient: inout Tensor) {
+        checkInput(input)
+        precondition(outputGradient.shape == [input.shape[0], outputCount],
+                     "Dense backward: output gradient \(outputGradient.shape), expected [\(input.shape[0]), \(outputCount)]")
+        Tensor.matmul(input, outputGradient, transposeA: true, into: &weight.gradient)
+        outputGradient.columnSums(into: &bias.gradient)
+        Tensor.matmul(outputGradient, weight.value, transposeB: true, into: &inputGradient)
+    }
+}
