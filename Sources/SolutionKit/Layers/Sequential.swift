@@ -89,7 +89,8 @@ public final class Sequential: Layer {
     // MARK: Inference over many rows
 
     /// The network's outputs for every row of `inputs`, computed in batches of `batchSize` rows on all of
-    /// `Parallelism.threadCount` workers. Dropout is off. The result does not depend on the thread count.
+    /// `Parallelism.threadCount` workers. Dropout is off. OpenBLAS runs single-threaded inside (the parallelism
+    /// is over batches), so for a given `batchSize` the result does not depend on the thread count.
     public func predict(_ inputs: Tensor, batchSize: Int = 1024) -> Tensor {
         precondition(batchSize > 0, "predict: batchSize must be positive, got \(batchSize)")
         let rowCount = inputs.rows
@@ -101,7 +102,7 @@ public final class Sequential: Layer {
         var pieces = [Tensor](repeating: Tensor(zeros: [0]), count: batchCount)
         let boundaries = activations.count
         let previousBLASThreads = openblas_get_num_threads()
-        if workers > 1 { openblas_set_num_threads(1) }
+        openblas_set_num_threads(1)
         pieces.withUnsafeMutableBufferPointer { slots in
             parallelFor(batchCount, chunks: workers) { _, batches in
                 var scratch = [Tensor](repeating: Tensor(zeros: [0]), count: boundaries)
@@ -115,7 +116,7 @@ public final class Sequential: Layer {
                 }
             }
         }
-        if workers > 1 { openblas_set_num_threads(previousBLASThreads) }
+        openblas_set_num_threads(previousBLASThreads)
         var result = Tensor(zeros: pieces[0].shapeWithRows(rowCount))
         var row = 0
         for piece in pieces {
