@@ -79,13 +79,15 @@ enum NormalEquations {
     }
 
     /// Solves A·x = b for symmetric positive-definite A (k × k, row-major) by Cholesky factorisation.
-    /// Returns nil when A is not numerically positive definite.
+    /// Returns nil when A is not numerically positive definite (a pivot falls to rounding level).
     static func choleskySolve(_ matrix: [Double], _ b: [Double], dimension k: Int) -> [Double]? {
         var l = matrix
         for j in 0..<k {
             var diagonal = l[j * k + j]
             for p in 0..<j { diagonal -= l[j * k + p] * l[j * k + p] }
-            guard diagonal > 0, diagonal.isFinite else { return nil }
+            // A pivot that has lost all but rounding noise of its original size means a (numerically)
+            // dependent column: refuse rather than return huge meaningless coefficients.
+            guard diagonal.isFinite, diagonal > 1e-13 * matrix[j * k + j] else { return nil }
             let root = diagonal.squareRoot()
             l[j * k + j] = root
             for i in (j + 1)..<max(j + 1, k) {
