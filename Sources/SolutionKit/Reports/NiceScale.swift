@@ -42,6 +42,7 @@ public struct NiceScale: Equatable, Sendable {
 
     /// A label for a tick value: just enough decimals for the step; thousands and millions abbreviated.
     public func label(_ value: Double) -> String {
+        if value == 0 { return NiceScale.trim(0, step) }
         let magnitude = max(abs(lower), abs(upper))
         if magnitude >= 1e6 && step >= 1e5 { return NiceScale.trim(value / 1e6, step / 1e6) + "M" }
         if magnitude >= 1e4 && step >= 1e3 { return NiceScale.trim(value / 1e3, step / 1e3) + "k" }
@@ -49,6 +50,7 @@ public struct NiceScale: Equatable, Sendable {
     }
 
     private static func trim(_ value: Double, _ step: Double) -> String {
+        if step >= 1 && value == value.rounded() { return String(Int(value)) }
         let decimals = max(0, min(10, Int(ceil(-log10(step) - 1e-9)) + (step / pow(10, floor(log10(step))) == 2.5 ? 1 : 0)))
         return String(format: "%.\(decimals)f", value)
     }

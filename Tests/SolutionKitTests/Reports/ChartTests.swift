@@ -19,6 +19,7 @@ final class NiceScaleTests: XCTestCase {
         let prices = NiceScale(lower: 14_999, upper: 500_001)
         XCTAssertEqual(prices.ticks.first, 0)
         XCTAssertEqual(prices.label(100_000), "100k")
+        XCTAssertEqual(prices.label(0), "0")
         XCTAssertEqual(NiceScale(lower: 0, upper: 2.5e6).label(1.5e6), "1.5M")
     }
 
