@@ -105,7 +105,9 @@ final class Checker {
         try expect(model.configuration.recipe == recipe.name, name,
                    "the model says recipe \(model.configuration.recipe), trained with \(recipe.name)")
         let report = try plugin.evaluate(model, on: data, context: RunContext(seed: fixture.seed))
-        let primary = plugin.primaryMetric!.name
+        guard let primary = plugin.primaryMetric?.name else {
+            throw ConformanceFailure(check: name, message: "the plugin declares no primary metric")
+        }
         try expect(report.primary == primary, name, "report's primary metric is \(report.primary), declared \(primary)")
         for metric in plugin.metrics {
             try expect(report[metric.name] != nil, name, "declared metric \(metric.name) is missing from the report")
@@ -128,7 +130,10 @@ final class Checker {
 
         let rebuilt = try plugin.model(from: loaded)
         let again = try plugin.evaluate(rebuilt, on: data, context: context)
-        let a = original.primaryValue!, b = again.primaryValue ?? .nan
+        guard let a = original.primaryValue else {
+            throw ConformanceFailure(check: name, message: "the report has no value for its primary metric \(original.primary)")
+        }
+        let b = again.primaryValue ?? .nan
         try expect(abs(a - b) <= 1e-6 * max(1, abs(a)), name,
                    "primary metric \(original.primary) was \(a) before saving and \(b) after loading")
         let second = try ModelBundle.save(rebuilt, plugin: plugin, trainingData: data, metrics: again, seed: fixture.seed,
@@ -176,6 +181,7 @@ final class Checker {
         let name = "scorer rejects a bad row with a reason"
         let scorer = try bundledScorer(recipe)
         let (header, rows) = splitInput(fixture.scoringInput)
+        try expect(!rows.isEmpty, name, "the fixture's scoring input has no rows")
         var lines = header.map { [$0] } ?? []
         lines.append(rows[0])
         lines.append(fixture.invalidRow)
