@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import SolutionKit
+
+/// The launcher's commands as a library: the executable calls `Launcher.main(registry:)`, tests call
+/// `Launcher.run(_:environment:)` with their own plugins and captured output.
+public enum Launcher {
+    /// Exit statuses: 0 success, 1 bad input or usage, 2 internal failure.
+    public enum ExitStatus: Int32 {
+        case success = 0
+        case badInput = 1
+        case internalFailure = 2
+    }
+
+    /// Parses `arguments` (without the program name), runs the command, prints errors, returns the exit status.
+    public static func run(_ arguments: [String], environment: LauncherEnvironment) -> Int32 {
+        let previous = LauncherEnvironment.current
+        LauncherEnvironment.current = environment
+        defer { LauncherEnvironment.current = previous }
+        var command: ParsableCommand
+        do {
+            command = try LauncherCommand.parseAsRoot(arguments)
+        } catch {
+            let code = LauncherCommand.exitCode(for: error)
+            let message = LauncherCommand.fullMessage(for: error)
+            if code == .success {
+                environment.standardOutput.write(message + "\n")
+                return ExitStatus.success.rawValue
+            }
+            environment.standardError.write(message + "\n")
+            return ExitStatus.badInput.rawValue
+        }
+        do {
+            try command.run()
+            return ExitStatus.success.rawValue
+        } catch {
+            let code = LauncherCommand.exitCode(for: error)
+            if code == .success {
+                environment.standardOutput.write(LauncherCommand.fullMessage(for: error) + "\n")
+                return ExitStatus.success.rawValue
+            }
+            let status = exitStatus(for: error)
+            let prefix = status == .internalFailure ? "internal error" : "error"
+            var text = "\(error)"
+            if error is ValidationError || error is ExitCode { text = LauncherCommand.fullMessage(for: error) }
+            if text.hasPrefix("internal error: ") { text.removeFirst("internal error: ".count) }
+            environment.standardError.write("\(prefix): \(text)\n")
+            return status.rawValue
+        }
+    }
+
+    /// The executable's entry point.
+    public static func main(registry: PluginRegistry) -> Never {
+        exit(run(Array(CommandLine.arguments.dropFirst()), environment: LauncherEnvironment(registry: registry)))
+    }
+
+    /// Bad input is anything the user can fix (data, paths, flags, bundles); internal failures are the kit's
+    /// own broken invariants and failures of the machine (a Foundation error while writing outputs).
+    static func exitStatus(for error: Error) -> ExitStatus {
+        switch error {
+        case is InternalError: return .internalFailure
+        case is CocoaError: return .internalFailure
+        default: return .badInput
+        }
+    }
+}
+
+/// `launcher`: the root command.
+struct LauncherCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "launcher",
+        abstract: "Runs SolutionKit domain solutions: train, evaluate and batch-score models.",
+        discussion: "Exit status: 0 success, 1 bad input or usage, 2 internal failure.",
+        subcommands: [ListCommand.self, DescribeCommand.self, RunCommand.self, EvaluateCommand.self, ScoreCommand.self])
+}
+
+/// Options of the form `key=value`, split once at the first `=`.
+func parseKeyValues(_ texts: [String], flag: String) throws -> [String: String] {
+    var result: [String: String] = [:]
+    for text in texts {
+        guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
+            throw ValidationError("\(flag) \(text): expected key=value")
+        }
+        result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+    }
+    return result
+}
+
+/// Reads a text file named on the command line, with an error naming the flag and the path.
+func readTextFile(_ path: String, flag: String) throws -> String {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw IOError(path: path, reason: "\(flag): cannot read the file (missing or unreadable)")
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+        throw IOError(path: path, reason: "\(flag): the file is not UTF-8 text")
+    }
+    return text
+}

@@ -1,0 +1,137 @@
+import ArgumentParser
+import Foundation
+import SolutionKit
+
+/// `launcher run <plugin>`: load → train → evaluate → write a run folder with the bundle and the report.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Train a recipe on a dataset, evaluate it, and save the model bundle and report.",
+        discussion: "Writes <out>/<plugin>/<timestamp>-<recipe>/ with bundle/, metrics.json, report.md and charts/.")
+
+    @Argument(help: "The plugin id, as `list` shows it.")
+    var plugin: String
+
+    @Option(help: "A dataset the plugin declares (default: its `sample`).")
+    var dataset: String?
+
+    @Option(help: "A data file instead of a named dataset.")
+    var data: String?
+
+    @Option(help: "The target column, for --data files.")
+    var target: String?
+
+    @Option(name: .customLong("option"), help: ArgumentHelp("A data option key=value for the plugin's loader (repeatable).", valueName: "key=value"))
+    var dataOptions: [String] = []
+
+    @Option(help: "The recipe (default: the plugin's first).")
+    var recipe: String?
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a hyperparameter (repeatable).", valueName: "key=value"))
+    var overrides: [String] = []
+
+    @Option(help: "A YAML file: `recipe: NAME` and `hyperparameters: {key: value}`, or flat keys.")
+    var config: String?
+
+    @Option(help: "The folder run folders go under.")
+    var out: String = "runs"
+
+    @Option(help: "The seed every random choice derives from.")
+    var seed: UInt64 = 42
+
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int?
+
+    @Flag(help: "Print only the results and errors.")
+    var quiet = false
+
+    func validate() throws {
+        if dataset != nil && data != nil { throw ValidationError("give either --dataset or --data, not both") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+    }
+
+    func run() throws {
+        let environment = LauncherEnvironment.active
+        let plugin = try environment.registry.plugin(self.plugin)
+        let configText = try config.map { try readTextFile($0, flag: "--config") }
+        let configuration = try RecipeConfiguration.resolve(for: plugin, recipe: recipe, configurationText: configText,
+                                                            configurationPath: config ?? "config", overrides: overrides)
+        if let threads { Parallelism.threadCount = threads }
+        let progress = environment.progressReporter(quiet: quiet)
+        let context = RunContext(seed: seed, threads: Parallelism.threadCount, progress: progress, isQuiet: quiet)
+
+        var options = try parseKeyValues(dataOptions, flag: "--option")
+        if let target { options["target"] = target }
+        let request: DataRequest
+        if let data {
+            request = .file(data, options: options)
+        } else {
+            guard let name = dataset ?? plugin.defaultDatasetName else {
+                throw ValidationError("plugin \(plugin.id) declares no dataset; give --data PATH")
+            }
+            guard plugin.datasets.contains(where: { $0.name == name }) else {
+                throw DataRequestError.unknownDataset(name, plugin: plugin.id, known: plugin.datasets.map(\.name))
+            }
+            request = .dataset(name, options: options)
+        }
+
+        let data = try plugin.load(request)
+        progress.note("data: \(data.name) from \(data.source): \(data.trainingCount) training rows, \(data.evaluationCount) evaluation rows")
+        progress.note("recipe: \(configuration.recipe) (\(configuration.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")))")
+        let model = try plugin.train(configuration, on: data, context: context)
+        let report = try plugin.evaluate(model, on: data, context: context)
+        let folder = RunFolder(plugin: plugin, dataset: data, configuration: configuration, model: model, report: report,
+                               seed: seed, threads: Parallelism.threadCount, createdAt: environment.now())
+        let path = try folder.write(under: out)
+        environment.standardOutput.write(metricsTable(report) + "run folder: \(path)\n")
+    }
+}
+
+/// `launcher evaluate --model DIR --data PATH`: the metrics of a saved model on labelled data.
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate", abstract: "Measure a saved model bundle on labelled data.")
+
+    @Option(help: "The model bundle folder (a run's bundle/).")
+    var model: String
+
+    @Option(help: "A labelled data file; all of it is evaluation data.")
+    var data: String?
+
+    @Option(help: "A dataset the plugin declares, instead of --data (its evaluation part is used).")
+    var dataset: String?
+
+    @Option(help: "The target column, for --data files.")
+    var target: String?
+
+    @Option(name: .customLong("option"), help: ArgumentHelp("A data option key=value for the plugin's loader (repeatable).", valueName: "key=value"))
+    var dataOptions: [String] = []
+
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int?
+
+    @Flag(help: "Print only the results and errors.")
+    var quiet = false
+
+    func validate() throws {
+        if (dataset == nil) == (data == nil) { throw ValidationError("give exactly one of --data PATH or --dataset NAME") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+    }
+
+    func run() throws {
+        let environment = LauncherEnvironment.active
+        let bundle = try ModelBundle.load(from: model)
+        let plugin = try environment.registry.plugin(bundle.manifest.plugin.id)
+        if let threads { Parallelism.threadCount = threads }
+        var options = try parseKeyValues(dataOptions, flag: "--option")
+        if let target { options["target"] = target }
+        let request: DataRequest = data.map { .file($0, options: options, isEvaluationOnly: true) }
+            ?? .dataset(dataset!, options: options)
+        let progress = environment.progressReporter(quiet: quiet)
+        let context = RunContext(seed: bundle.manifest.seed, threads: Parallelism.threadCount, progress: progress, isQuiet: quiet)
+        let trained = try plugin.model(from: bundle)
+        let evaluationData = try plugin.load(request)
+        progress.note("data: \(evaluationData.name) from \(evaluationData.source): \(evaluationData.evaluationCount) evaluation rows")
+        let report = try plugin.evaluate(trained, on: evaluationData, context: context)
+        environment.standardOutput.write(metricsTable(report))
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import SolutionKit
+
+/// Writes what `run` produces into `runs/<plugin>/<timestamp>-<recipe>/`: `bundle/`, `metrics.json`,
+/// `report.md`, `charts/*.svg`, `tables/*.json`, `hyperparameters.json` and `history.json`.
+///
+/// Everything is written into a hidden temporary folder that is renamed into place at the end, so an
+/// interrupted run leaves no half-written folder.
+struct RunFolder {
+    let plugin: any DomainPlugin
+    let dataset: any DomainDataset
+    let configuration: RecipeConfiguration
+    let model: any TrainedModel
+    let report: MetricReport
+    let seed: UInt64
+    let threads: Int
+    let createdAt: Date
+
+    /// Writes the folder under `root` and returns its path.
+    func write(under root: String) throws -> String {
+        let fileManager = FileManager.default
+        let pluginFolder = URL(fileURLWithPath: root).appendingPathComponent(plugin.id)
+        try fileManager.createDirectory(at: pluginFolder, withIntermediateDirectories: true)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        let stem = "\(formatter.string(from: createdAt))-\(configuration.recipe)"
+        var target = pluginFolder.appendingPathComponent(stem)
+        var suffix = 2
+        while fileManager.fileExists(atPath: target.path) {
+            target = pluginFolder.appendingPathComponent("\(stem)-\(suffix)")
+            suffix += 1
+        }
+        let temporary = pluginFolder.appendingPathComponent(".\(target.lastPathComponent).partial-\(getpid())")
+        try? fileManager.removeItem(at: temporary)
+        do {
+            try fileManager.createDirectory(at: temporary, withIntermediateDirectories: false)
+            try writeContents(into: temporary)
+            guard rename(temporary.path, target.path) == 0 else {
+                throw IOError(path: target.path, reason: "could not move the finished run folder into place: \(String(cString: strerror(errno)))")
+            }
+        } catch {
+            try? fileManager.removeItem(at: temporary)
+            throw error
+        }
+        return target.path
+    }
+
+    private func writeContents(into folder: URL) throws {
+        let encoder = JSONValue.encoder()
+        try ModelBundle.save(model, plugin: plugin, trainingData: dataset, metrics: report, seed: seed,
+                             createdAt: createdAt, to: folder.appendingPathComponent("bundle").path)
+        try encoder.encode(MetricsFile(plugin: plugin.id, dataset: dataset.name, recipe: configuration.recipe,
+                                       primary: report.primary, metrics: report.values, seed: seed))
+            .write(to: folder.appendingPathComponent("metrics.json"))
+        try encoder.encode(configuration).write(to: folder.appendingPathComponent("hyperparameters.json"))
+        if let history = model.history {
+            try encoder.encode(history).write(to: folder.appendingPathComponent("history.json"))
+        }
+        if !report.charts.isEmpty {
+            let charts = folder.appendingPathComponent("charts")
+            try FileManager.default.createDirectory(at: charts, withIntermediateDirectories: false)
+            for chart in report.charts {
+                try Data(chart.svg.utf8).write(to: charts.appendingPathComponent(try fileName(chart.name, ext: "svg")))
+            }
+        }
+        if !report.tables.isEmpty {
+            let tables = folder.appendingPathComponent("tables")
+            try FileManager.default.createDirectory(at: tables, withIntermediateDirectories: false)
+            for table in report.tables {
+                try encoder.encode(table.content).write(to: tables.appendingPathComponent(try fileName(table.name, ext: "json")))
+            }
+        }
+        try Data(markdown().utf8).write(to: folder.appendingPathComponent("report.md"))
+    }
+
+    /// Chart and table names become file names: refuse anything that could escape the folder.
+    private func fileName(_ name: String, ext: String) throws -> String {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+        guard !name.isEmpty, !name.hasPrefix("."), name.allSatisfy(allowed.contains) else {
+            throw InternalError("plugin \(plugin.id) named a chart or table \"\(name)\"; use letters, digits, - and _ only")
+        }
+        return "\(name).\(ext)"
+    }
+
+    func markdown() -> String {
+        let recipe = plugin.recipes.first(where: { $0.name == configuration.recipe })
+        let isoFormatter = ISO8601DateFormatter()
+        var md = "# \(plugin.id): \(configuration.recipe) on \(dataset.name)\n\n"
+        md += "- plugin: \(plugin.id) \(plugin.version)\n"
+        md += "- dataset: \(dataset.name) (\(dataset.source)), \(dataset.trainingCount) training rows, \(dataset.evaluationCount) evaluation rows\n"
+        if !dataset.summary.isEmpty { md += "- data: \(dataset.summary)\n" }
+        md += "- training-data fingerprint: `\(dataset.fingerprint)`\n"
+        md += "- seed: \(seed), threads: \(threads), created: \(isoFormatter.string(from: createdAt))\n\n"
+        md += "## Metrics\n\n| metric | value |\n|---|---|\n"
+        for value in report.values {
+            let name = value.name == report.primary ? "**\(value.name)** (primary)" : value.name
+            md += "| \(name) | \(formatMetric(value.value)) |\n"
+        }
+        md += "\n## Hyperparameters\n\n| hyperparameter | value |\n|---|---|\n"
+        let ordered = recipe.map { configuration.orderedValues(for: $0) }
+            ?? configuration.values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        for (key, value) in ordered { md += "| \(key) | \(value) |\n" }
+        if let history = model.history, !history.series.isEmpty {
+            md += "\n## Training history\n\n| series | iterations | first | last | best |\n|---|---|---|---|---|\n"
+            for series in history.series where !series.values.isEmpty {
+                md += "| \(series.name) | \(series.values.count) | \(formatMetric(series.values.first!)) | "
+                    + "\(formatMetric(series.values.last!)) | \(formatMetric(series.values.min()!)) (min) |\n"
+            }
+            if let best = history.bestIteration { md += "\nWeights kept from iteration \(best).\n" }
+        }
+        for section in report.sections {
+            md += "\n## \(section.title)\n\n\(section.markdown)\n"
+        }
+        if !report.charts.isEmpty {
+            md += "\n## Charts\n"
+            for chart in report.charts { md += "\n### \(chart.title)\n\n![\(chart.title)](charts/\(chart.name).svg)\n" }
+        }
+        return md
+    }
+}
+
+/// `metrics.json`: metric values in the plugin's order with the primary one named.
+struct MetricsFile: Codable {
+    var plugin: String
+    var dataset: String
+    var recipe: String
+    var primary: String
+    var metrics: [MetricReport.Value]
+    var seed: UInt64
+}
+
+/// The closing table of `run` and `evaluate`.
+func metricsTable(_ report: MetricReport) -> String {
+    TextTable.render(header: ["metric", "value"], rows: report.values.map {
+        [$0.name == report.primary ? "\($0.name) *" : $0.name, formatMetric($0.value)]
+    }) + "(* primary)\n"
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import SolutionKit
+
+extension ScoringFormat: ExpressibleByArgument {}
+
+/// `launcher score`: streams rows through a saved model. Outputs are atomic: on failure none is left.
+/// The summary goes to stderr so stdout can be a pipe.
+struct ScoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score", abstract: "Score a file (or stdin) with a saved model bundle, streaming.",
+        discussion: "Bad rows go to --rejects as line,reason; rows read = rows scored + rows rejected is checked.")
+
+    @Option(help: "The model bundle folder.")
+    var model: String
+
+    @Option(help: "The input file, or - for standard input.")
+    var input: String
+
+    @Option(help: "The output file, or - for standard output.")
+    var output: String
+
+    @Option(help: "Where rejected rows go (line number and reason).")
+    var rejects: String?
+
+    @Option(help: "csv or jsonl.")
+    var format: ScoringFormat = .csv
+
+    @Option(name: .customLong("option"), help: ArgumentHelp("A scoring option key=value for the plugin (repeatable).", valueName: "key=value"))
+    var scoringOptions: [String] = []
+
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int?
+
+    @Flag(help: "Print nothing but errors.")
+    var quiet = false
+
+    func validate() throws {
+        if let rejects, rejects == output, rejects != "-" { throw ValidationError("--rejects and --output must be different files") }
+        if rejects == "-" && output == "-" { throw ValidationError("--rejects and --output cannot both be standard output") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+    }
+
+    func run() throws {
+        let environment = LauncherEnvironment.active
+        let bundle = try ModelBundle.load(from: model)
+        let plugin = try environment.registry.plugin(bundle.manifest.plugin.id)
+        if let threads { Parallelism.threadCount = threads }
+        let scorer = try plugin.scorer(for: bundle)
+        let options = ScoringOptions(format: format, values: try parseKeyValues(scoringOptions, flag: "--option"))
+        let source = try FileByteSource(path: input)
+        let outputSink = try OutputSink.file(atomicallyAt: output)
+        let rejectsSink: OutputSink?
+        do {
+            rejectsSink = try rejects.map { try OutputSink.file(atomicallyAt: $0) }
+        } catch {
+            outputSink.discard()
+            throw error
+        }
+        let summary: ScoringSummary
+        do {
+            summary = try scorer.score(source, into: outputSink, rejects: rejectsSink, options: options)
+            guard summary.isBalanced else {
+                throw InternalError("rows read (\(summary.rowsRead)) != rows scored (\(summary.rowsScored)) + rows rejected (\(summary.rowsRejected)); no output was kept")
+            }
+            try rejectsSink?.commit()
+            try outputSink.commit()
+        } catch {
+            outputSink.discard()
+            rejectsSink?.discard()
+            throw error
+        }
+        guard !quiet else { return }
+        var text = "rows read \(summary.rowsRead) = scored \(summary.rowsScored) + rejected \(summary.rowsRejected)\n"
+        for note in summary.notes { text += "note: \(note)\n" }
+        if summary.rowsRejected > 0 && rejects == nil {
+            text += "note: \(summary.rowsRejected) rejected rows were dropped; give --rejects FILE to keep them with their reasons\n"
+        }
+        environment.standardError.write(text)
+    }
+}

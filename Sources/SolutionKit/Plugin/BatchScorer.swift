@@ -1,0 +1,45 @@
+/// The text formats batch scoring reads and writes.
+public enum ScoringFormat: String, CaseIterable, Codable, Sendable {
+    case csv
+    case jsonl
+}
+
+/// How to score: the format and plugin-specific string options (e.g. "id" column, "interval").
+public struct ScoringOptions: Equatable, Sendable {
+    public var format: ScoringFormat
+    public var values: [String: String]
+    public init(format: ScoringFormat = .csv, values: [String: String] = [:]) {
+        self.format = format
+        self.values = values
+    }
+}
+
+/// What a scoring pass did. `rowsRead == rowsScored + rowsRejected` always; the launcher checks it.
+public struct ScoringSummary: Equatable, Sendable {
+    public var rowsRead: Int
+    public var rowsScored: Int
+    public var rowsRejected: Int
+    /// Things said once, e.g. "ignored extra columns: a, b".
+    public var notes: [String]
+
+    public init(rowsRead: Int = 0, rowsScored: Int = 0, rowsRejected: Int = 0, notes: [String] = []) {
+        self.rowsRead = rowsRead
+        self.rowsScored = rowsScored
+        self.rowsRejected = rowsRejected
+        self.notes = notes
+    }
+
+    /// True when every row read was either scored or rejected.
+    public var isBalanced: Bool { rowsRead == rowsScored + rowsRejected }
+}
+
+/// Streams rows from a source to scored rows in a sink, in input order, with bounded memory.
+///
+/// A row that cannot be scored goes to `rejects` (when given) as `line,reason` with its 1-based line number,
+/// and is counted; it never stops the pass. Only input that cannot be read at all (a missing column in the
+/// header, an unreadable stream) throws. The scorer writes but never commits: the caller commits all sinks
+/// together on success so a failed pass leaves no output.
+public protocol BatchScorer {
+    func score(_ input: any ByteSource, into output: OutputSink, rejects: OutputSink?,
+               options: ScoringOptions) throws -> ScoringSummary
+}

@@ -1,0 +1,111 @@
+import Foundation
+
+/// One domain solution (credit risk, digits, prices, ...) as the launcher sees it.
+///
+/// The contract is deliberately small and uniform, like scikit-learn's estimator contract: a plugin declares
+/// what it offers as data (datasets, recipes, metrics) and implements five verbs. The launcher and the
+/// conformance suite drive every plugin through exactly these, so a new domain needs nothing else.
+public protocol DomainPlugin: Sendable {
+    /// The name on the command line, e.g. "price-prediction".
+    var id: String { get }
+    /// The plugin's own version, recorded in every bundle it writes.
+    var version: String { get }
+    /// One line saying what the plugin solves.
+    var summary: String { get }
+    /// Named datasets (`sample` first by convention) and the formats `--data` accepts.
+    var datasets: [DatasetDescriptor] { get }
+    /// Named model recipes; the first is the default.
+    var recipes: [Recipe] { get }
+    /// The metrics `evaluate` reports; exactly one is primary.
+    var metrics: [MetricDescriptor] { get }
+
+    /// Loads a named dataset or a file. Throws `DatasetNotFound` when a named dataset's files are absent.
+    func load(_ request: DataRequest) throws -> any DomainDataset
+    /// Trains the recipe on the dataset's training part.
+    func train(_ configuration: RecipeConfiguration, on data: any DomainDataset,
+               context: RunContext) throws -> any TrainedModel
+    /// Measures a model on the dataset's evaluation part (the whole of it for evaluation-only data).
+    func evaluate(_ model: any TrainedModel, on data: any DomainDataset,
+                  context: RunContext) throws -> MetricReport
+    /// Rebuilds a model from a verified bundle (used by `evaluate --model`).
+    func model(from bundle: ModelBundle) throws -> any TrainedModel
+    /// A streaming scorer for a verified bundle (used by `score`).
+    func scorer(for bundle: ModelBundle) throws -> any BatchScorer
+}
+
+extension DomainPlugin {
+    /// The dataset `run` uses when neither `--dataset` nor `--data` is given: `sample` if declared, else the first.
+    public var defaultDatasetName: String? {
+        datasets.first(where: { $0.name == "sample" })?.name ?? datasets.first?.name
+    }
+
+    /// The recipe `run` uses when `--recipe` is not given.
+    public var defaultRecipe: Recipe? { recipes.first }
+
+    /// The recipe with this name, or an error listing the known ones.
+    public func recipe(named name: String) throws -> Recipe {
+        guard let recipe = recipes.first(where: { $0.name == name }) else {
+            throw ConfigurationError.unknownRecipe(name, plugin: id, known: recipes.map(\.name))
+        }
+        return recipe
+    }
+
+    /// The declared primary metric, if any.
+    public var primaryMetric: MetricDescriptor? { metrics.first(where: \.isPrimary) }
+}
+
+/// What a dataset loader returns. Plugins downcast to their own concrete type in `train` and `evaluate`.
+public protocol DomainDataset {
+    /// The dataset's name ("sample", "california", or the file name for `--data`).
+    var name: String { get }
+    /// Where it came from: a folder or file path, or "generated".
+    var source: String { get }
+    /// SHA-256 of the input files (see `DatasetFingerprint`), recorded in bundles.
+    var fingerprint: String { get }
+    /// Rows used for training (0 for evaluation-only data).
+    var trainingCount: Int { get }
+    /// Rows used for evaluation.
+    var evaluationCount: Int { get }
+    /// A short description for the report: columns, target, split.
+    var summary: String { get }
+}
+
+/// A model produced by `train` or rebuilt by `model(from:)`.
+public protocol TrainedModel {
+    /// The resolved recipe and hyperparameters it was trained with.
+    var configuration: RecipeConfiguration { get }
+    /// Per-epoch or per-round curves for the report; nil when training has no iterations.
+    var history: TrainingHistory? { get }
+    /// What goes into a bundle: arrays, JSON files, the input schema and extra manifest fields.
+    func bundleContents() throws -> BundleContents
+}
+
+/// Named curves recorded during training (e.g. "train_loss", "validation_rmse"), in a stable order.
+public struct TrainingHistory: Codable, Equatable, Sendable {
+    public struct Series: Codable, Equatable, Sendable {
+        public var name: String
+        public var values: [Double]
+        public init(name: String, values: [Double]) {
+            self.name = name
+            self.values = values
+        }
+    }
+
+    public var series: [Series]
+    /// The iteration whose weights were kept (early stopping), if not the last.
+    public var bestIteration: Int?
+
+    public init(series: [Series] = [], bestIteration: Int? = nil) {
+        self.series = series
+        self.bestIteration = bestIteration
+    }
+
+    public subscript(name: String) -> [Double]? { series.first(where: { $0.name == name })?.values }
+}
+
+/// A failure that is the kit's fault, not the input's: the launcher exits with status 2 for it.
+public struct InternalError: Error, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { "internal error: \(message)" }
+}

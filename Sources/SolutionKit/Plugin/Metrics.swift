@@ -1,0 +1,79 @@
+/// A metric a plugin reports, as `describe` shows it.
+public struct MetricDescriptor: Codable, Equatable, Sendable {
+    public var name: String
+    public var summary: String
+    public var higherIsBetter: Bool
+    /// The one metric runs are judged on.
+    public var isPrimary: Bool
+
+    public init(name: String, summary: String, higherIsBetter: Bool, isPrimary: Bool = false) {
+        self.name = name
+        self.summary = summary
+        self.higherIsBetter = higherIsBetter
+        self.isPrimary = isPrimary
+    }
+}
+
+/// What `evaluate` returns: metric values in a stable order with the primary one marked, and the rendered
+/// pieces of the report. Plugins render their own markdown and SVG so the launcher needs no domain knowledge.
+public struct MetricReport: Equatable, Sendable {
+    public struct Value: Codable, Equatable, Sendable {
+        public var name: String
+        public var value: Double
+        public init(name: String, value: Double) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    /// A block of markdown under a heading.
+    public struct Section: Equatable, Sendable {
+        public var title: String
+        public var markdown: String
+        public init(title: String, markdown: String) {
+            self.title = title
+            self.markdown = markdown
+        }
+    }
+
+    /// A chart already drawn as SVG; `name` becomes the file name `charts/<name>.svg`.
+    public struct Chart: Equatable, Sendable {
+        public var name: String
+        public var title: String
+        public var svg: String
+        public init(name: String, title: String, svg: String) {
+            self.name = name
+            self.title = title
+            self.svg = svg
+        }
+    }
+
+    /// A JSON-able table (confusion matrix, per-class scores, metrics by cut-off) saved beside the metrics.
+    public struct Table: Equatable, Sendable {
+        public var name: String
+        public var content: JSONValue
+        public init(name: String, content: JSONValue) {
+            self.name = name
+            self.content = content
+        }
+    }
+
+    public var values: [Value]
+    public var primary: String
+    public var sections: [Section]
+    public var charts: [Chart]
+    public var tables: [Table]
+
+    public init(values: [Value], primary: String, sections: [Section] = [], charts: [Chart] = [], tables: [Table] = []) {
+        self.values = values
+        self.primary = primary
+        self.sections = sections
+        self.charts = charts
+        self.tables = tables
+    }
+
+    public subscript(name: String) -> Double? { values.first(where: { $0.name == name })?.value }
+
+    /// The value of the primary metric, if it was reported.
+    public var primaryValue: Double? { self[primary] }
+}
