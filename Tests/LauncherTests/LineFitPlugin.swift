@@ -115,7 +115,7 @@ struct LineFitPlugin: DomainPlugin {
             }
             context.progress.finish()
             return LineModel(configuration: configuration, slope: slope, intercept: intercept,
-                             history: TrainingHistory(series: [.init(name: "train_mse", values: losses)]))
+                             history: TrainingCurves(series: [.init(name: "train_mse", values: losses)]))
         default:
             _ = try recipe(named: configuration.recipe)
             throw InternalError("recipe \(configuration.recipe) has no training code")
@@ -173,7 +173,7 @@ struct LineModel: TrainedModel {
     var configuration: RecipeConfiguration
     var slope: Float
     var intercept: Float
-    var history: TrainingHistory?
+    var history: TrainingCurves?
 
     func predict(_ x: Float) -> Float { slope * x + intercept }
 

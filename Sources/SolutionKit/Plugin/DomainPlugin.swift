@@ -75,13 +75,13 @@ public protocol TrainedModel {
     /// The resolved recipe and hyperparameters it was trained with.
     var configuration: RecipeConfiguration { get }
     /// Per-epoch or per-round curves for the report; nil when training has no iterations.
-    var history: TrainingHistory? { get }
+    var history: TrainingCurves? { get }
     /// What goes into a bundle: arrays, JSON files, the input schema and extra manifest fields.
     func bundleContents() throws -> BundleContents
 }
 
 /// Named curves recorded during training (e.g. "train_loss", "validation_rmse"), in a stable order.
-public struct TrainingHistory: Codable, Equatable, Sendable {
+public struct TrainingCurves: Codable, Equatable, Sendable {
     public struct Series: Codable, Equatable, Sendable {
         public var name: String
         public var values: [Double]

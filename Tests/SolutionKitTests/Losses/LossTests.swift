@@ -5,10 +5,10 @@ final class LossTests: XCTestCase {
     func testMeanSquaredErrorValueAndGradient() {
         let predictions = Tensor(shape: [4, 1], scalars: [1, 2, 3, 4])
         let targets = Tensor(shape: [4], scalars: [1.5, 1.5, 3, 5])
-        let (value, gradient) = MeanSquaredError().valueAndGradient(predictions: predictions, targets: targets)
+        let (value, gradient) = SquaredErrorLoss().valueAndGradient(predictions: predictions, targets: targets)
         XCTAssertEqual(value, 0.375, accuracy: 1e-12) // numpy: np.mean((p - y) ** 2)
         XCTAssertEqual(gradient.scalars, [-0.25, 0.25, 0, -0.5])
-        NNGradientCheck.checkLoss(MeanSquaredError(), predictions: NNGradientCheck.randomTensor([5, 3], seed: 1),
+        NNGradientCheck.checkLoss(SquaredErrorLoss(), predictions: NNGradientCheck.randomTensor([5, 3], seed: 1),
                                   targets: NNGradientCheck.randomTensor([5, 3], seed: 2))
     }
 
@@ -50,8 +50,8 @@ final class LossTests: XCTestCase {
             XCTAssertEqual(error as? LossTargetError, .invalidTarget(loss: "binary_cross_entropy", row: 1, value: 2,
                                                                      allowed: "a value in [0, 1]"))
         }
-        XCTAssertThrowsError(try MeanSquaredError().validate(targets: Tensor(shape: [3], scalars: [0, .nan, 1]),
+        XCTAssertThrowsError(try SquaredErrorLoss().validate(targets: Tensor(shape: [3], scalars: [0, .nan, 1]),
                                                             predictionShape: [3, 1]))
-        XCTAssertThrowsError(try MeanSquaredError().validate(targets: Tensor(zeros: [4]), predictionShape: [3, 1]))
+        XCTAssertThrowsError(try SquaredErrorLoss().validate(targets: Tensor(zeros: [4]), predictionShape: [3, 1]))
     }
 }

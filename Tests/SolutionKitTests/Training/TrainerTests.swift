@@ -10,7 +10,7 @@ final class TrainerTests: XCTestCase {
         let train = TrainingTestSupport.nonlinearRegression(rows: 2000, seed: 1)
         let test = TrainingTestSupport.nonlinearRegression(rows: 500, seed: 2)
         let network = try makeMLP(seed: 7)
-        let trainer = Trainer(network: network, loss: MeanSquaredError(), optimizer: Adam(learningRate: 0.01),
+        let trainer = Trainer(network: network, loss: SquaredErrorLoss(), optimizer: Adam(learningRate: 0.01),
                               configuration: TrainingConfiguration(epochs: 60, batchSize: 64, seed: 3,
                                                                    validationFraction: 0.1,
                                                                    earlyStopping: EarlyStopping(patience: 15),
@@ -30,7 +30,7 @@ final class TrainerTests: XCTestCase {
         let inputs = Tensor(shape: [256, 1], scalars: xs)
         let network = try Sequential(specs: [.dense(inputs: 1, outputs: 1, initializer: .glorotUniform)], seed: 1)
         network.parameters[0].value = Tensor(shape: [1, 1], scalars: [0])
-        let trainer = Trainer(network: network, loss: MeanSquaredError(), optimizer: SGD(learningRate: 0.05),
+        let trainer = Trainer(network: network, loss: SquaredErrorLoss(), optimizer: SGD(learningRate: 0.05),
                               configuration: TrainingConfiguration(epochs: 50, batchSize: 32, seed: 2,
                                                                    earlyStopping: EarlyStopping(patience: 3)))
         var weightsAfterEpoch: [Int: [Tensor]] = [:]
@@ -45,7 +45,7 @@ final class TrainerTests: XCTestCase {
         XCTAssertTrue(history.restoredBestWeights)
         XCTAssertEqual(network.namedParameters().map(\.tensor), weightsAfterEpoch[1])
         XCTAssertNotEqual(weightsAfterEpoch[4], weightsAfterEpoch[1])
-        let restoredLoss = MeanSquaredError().value(predictions: network.predict(inputs), targets: -inputs)
+        let restoredLoss = SquaredErrorLoss().value(predictions: network.predict(inputs), targets: -inputs)
         XCTAssertEqual(restoredLoss, history.best!.validationLoss!, accuracy: 1e-9)
     }
 
@@ -53,7 +53,7 @@ final class TrainerTests: XCTestCase {
         let data = TrainingTestSupport.nonlinearRegression(rows: 600, seed: 5)
         let network = try makeMLP(seed: 2, hidden: [16])
         let r2 = MonitoredMetric(name: "r2", higherIsBetter: true) { TrainingTestSupport.rSquared($0, $1) }
-        let trainer = Trainer(network: network, loss: MeanSquaredError(), optimizer: Adam(learningRate: 0.02),
+        let trainer = Trainer(network: network, loss: SquaredErrorLoss(), optimizer: Adam(learningRate: 0.02),
                               configuration: TrainingConfiguration(epochs: 12, batchSize: 50, seed: 1,
                                                                    validationFraction: 0.25, monitor: .metric(r2),
                                                                    earlyStopping: EarlyStopping(patience: 20)))
@@ -73,7 +73,7 @@ final class TrainerTests: XCTestCase {
             let data = TrainingTestSupport.nonlinearRegression(rows: 500, seed: 9)
             let network = try Sequential(spec: .multilayerPerceptron(inputs: 2, hidden: [16, 16], outputs: 1,
                                                                      dropout: 0.1), seed: seed)
-            let trainer = Trainer(network: network, loss: MeanSquaredError(), optimizer: Adam.adamW(learningRate: 0.01),
+            let trainer = Trainer(network: network, loss: SquaredErrorLoss(), optimizer: Adam.adamW(learningRate: 0.01),
                                   configuration: TrainingConfiguration(epochs: 5, batchSize: 32, seed: seed,
                                                                        validationFraction: 0.2, gradientClipNorm: 1))
             _ = try trainer.fit(inputs: data.inputs, targets: data.targets)
@@ -85,7 +85,7 @@ final class TrainerTests: XCTestCase {
 
     func testProgressReportsEveryBatchAndEpoch() throws {
         let data = TrainingTestSupport.nonlinearRegression(rows: 105, seed: 1)
-        let trainer = Trainer(network: try makeMLP(seed: 1, hidden: [4]), loss: MeanSquaredError(),
+        let trainer = Trainer(network: try makeMLP(seed: 1, hidden: [4]), loss: SquaredErrorLoss(),
                               optimizer: SGD(learningRate: 0.01, momentum: 0.9),
                               configuration: TrainingConfiguration(epochs: 3, batchSize: 10,
                                                                    schedule: .stepDecay(every: 2, factor: 0.5)))
@@ -132,7 +132,7 @@ final class TrainerTests: XCTestCase {
 
     func testBadInputsGiveClearErrors() throws {
         let data = TrainingTestSupport.nonlinearRegression(rows: 20, seed: 1)
-        let trainer = Trainer(network: try makeMLP(seed: 1, hidden: [4]), loss: MeanSquaredError(), optimizer: Adam(),
+        let trainer = Trainer(network: try makeMLP(seed: 1, hidden: [4]), loss: SquaredErrorLoss(), optimizer: Adam(),
                               configuration: TrainingConfiguration(epochs: 1, batchSize: 8))
         XCTAssertThrowsError(try trainer.fit(inputs: data.inputs, targets: data.targets.rows(in: 0..<19))) {
             XCTAssertEqual("\($0)", "training set: 20 input rows but 19 target rows")
@@ -157,7 +157,7 @@ final class TrainerTests: XCTestCase {
                                              validation: (data.inputs, data.targets))) {
             XCTAssertEqual($0 as? TrainingError, .conflictingValidation)
         }
-        let diverging = Trainer(network: try makeMLP(seed: 1, hidden: [4]), loss: MeanSquaredError(),
+        let diverging = Trainer(network: try makeMLP(seed: 1, hidden: [4]), loss: SquaredErrorLoss(),
                                 optimizer: SGD(learningRate: 1e6), configuration: TrainingConfiguration(epochs: 50, batchSize: 4))
         XCTAssertThrowsError(try diverging.fit(inputs: data.inputs, targets: data.targets * 1000)) {
             XCTAssertTrue("\($0)".hasPrefix("training diverged"), "\($0)")

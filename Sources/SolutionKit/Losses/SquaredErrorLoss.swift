@@ -1,5 +1,5 @@
 /// mean((prediction − target)²) over every element; gradient 2(prediction − target) / count.
-public struct MeanSquaredError: Loss {
+public struct SquaredErrorLoss: Loss {
     public init() {}
     public var name: String { "mse" }
 

@@ -1,0 +1,33 @@
+# SolutionKit: the two commands of the quick start are `make demo` and `make test`.
+SWIFT ?= swift
+RELEASE_TEST_FLAGS = -c release -Xswiftc -enable-testing --scratch-path .build-release-tests
+
+.PHONY: setup build demo test test-debug test-release bench samples clean
+
+setup:
+	@bash scripts/setup.sh
+
+build: setup
+	$(SWIFT) build -c release --product launcher
+
+# Sets up, builds, and runs the main job on the shipped sample.
+demo: build
+	.build/release/launcher run price-prediction
+
+# Sets up and passes every test: small data in debug, the real datasets in a release-mode run.
+test: setup test-debug test-release
+
+test-debug:
+	$(SWIFT) test
+
+test-release:
+	$(SWIFT) test $(RELEASE_TEST_FLAGS)
+
+bench: build
+	bash bench/run.sh
+
+samples:
+	bash scripts/make-samples.sh
+
+clean:
+	rm -rf .build .build-release-tests
