@@ -1,11 +1,14 @@
 import LauncherKit
+import PricePrediction
 import SolutionKit
 
 // The plugins this launcher knows: one entry per domain plugin (e.g. `PricePredictionPlugin()`).
 // A duplicate id is a programming error caught here at start-up.
 let registry: PluginRegistry
 do {
-    registry = try PluginRegistry([])
+    registry = try PluginRegistry([
+        PricePredictionPlugin(),
+    ])
 } catch {
     fatalError("\(error)")
 }

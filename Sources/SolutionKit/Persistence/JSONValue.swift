@@ -49,3 +49,10 @@ public enum JSONValue: Codable, Equatable, Hashable, Sendable {
         return encoder
     }
 }
+
+extension JSONValue {
+    /// The JSON tree of any Encodable value (e.g. a schema recorded in a manifest).
+    public init<T: Encodable>(encoding value: T) throws {
+        self = try JSONDecoder().decode(JSONValue.self, from: try JSONValue.encoder().encode(value))
+    }
+}

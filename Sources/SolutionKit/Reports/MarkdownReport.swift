@@ -26,13 +26,18 @@ public struct MarkdownReport: Equatable, Sendable {
     /// `alignRight` right-aligns columns (for numbers) by index.
     public mutating func addTable(headers: [String], rows: [[String]], alignRight: Set<Int> = []) {
         guard !headers.isEmpty else { return }
+        blocks.append(Self.table(headers: headers, rows: rows, alignRight: alignRight))
+    }
+
+    /// A Markdown table on its own, for report sections built outside a `MarkdownReport`.
+    public static func table(headers: [String], rows: [[String]], alignRight: Set<Int> = []) -> String {
         var lines = ["| " + headers.map(Self.escapeCell).joined(separator: " | ") + " |"]
         lines.append("|" + headers.indices.map { alignRight.contains($0) ? " ---: " : " --- " }.joined(separator: "|") + "|")
         for row in rows {
             let cells = headers.indices.map { $0 < row.count ? Self.escapeCell(row[$0]) : "" }
             lines.append("| " + cells.joined(separator: " | ") + " |")
         }
-        blocks.append(lines.joined(separator: "\n"))
+        return lines.joined(separator: "\n")
     }
 
     /// A two-column table of names and values (the hyperparameters, the run settings).

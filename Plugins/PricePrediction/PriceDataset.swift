@@ -1,0 +1,108 @@
+import Foundation
+import SolutionKit
+
+/// A loaded price table: features, the target, and the PROTOCOL split (test = row_index % 5 == 0).
+struct PriceDataset: DomainDataset {
+    let name: String
+    let source: String
+    let fingerprint: String
+    /// Feature columns only: the target and any id column are taken out.
+    let features: Table
+    let targets: [Double]
+    let targetName: String
+    let split: TrainTestSplit
+
+    var trainingCount: Int { split.train.count }
+    var evaluationCount: Int { split.test.count }
+
+    var summary: String {
+        "\(features.rowCount) rows, \(features.columnCount) feature columns (\(features.columnNames.joined(separator: ", "))), "
+            + "target \(targetName); "
+            + (split.train.isEmpty ? "all rows are evaluation data" : "test rows: row_index % 5 == 0")
+    }
+
+    static func cast(_ data: any DomainDataset) throws -> PriceDataset {
+        guard let data = data as? PriceDataset else {
+            throw InternalError("price-prediction was handed a dataset of type \(type(of: data))")
+        }
+        return data
+    }
+}
+
+/// The named datasets and the loader for `--data` files.
+enum PriceDatasets {
+    static let californiaTarget = "median_house_value"
+
+    static let descriptors: [DatasetDescriptor] = [
+        DatasetDescriptor(name: "sample", summary: "2,064 rows of California housing (every tenth row), shipped with the kit",
+                          location: "samples/price-prediction/housing-sample.csv", formats: csvFormats),
+        DatasetDescriptor(name: "california", summary: "California housing, 20,640 districts (Hands-On ML version)",
+                          location: "shared datasets folder california-housing/housing.csv", formats: csvFormats),
+    ]
+
+    static let csvFormats = [
+        "CSV or TSV with a header row (delimiter detected; UTF-8 or Latin-1); --target COLUMN names the numeric target;"
+            + " numeric and text columns are detected; a column named id is passed through, not learned from",
+    ]
+
+    static func load(_ request: DataRequest, plugin: PricePredictionPlugin) throws -> PriceDataset {
+        let path: String
+        let name: String
+        switch request.source {
+        case .dataset("sample"):
+            path = try DatasetLocator.samples.folder(named: "price-prediction") + "/housing-sample.csv"
+            name = "sample"
+        case .dataset("california"):
+            path = try DatasetLocator().folder(named: "california-housing") + "/housing.csv"
+            name = "california"
+        case .dataset(let other):
+            throw DataRequestError.unknownDataset(other, plugin: plugin.id, known: descriptors.map(\.name))
+        case .file(let file):
+            path = file
+            name = URL(fileURLWithPath: file).lastPathComponent
+        }
+        let defaultTarget: String?
+        if case .file = request.source { defaultTarget = nil } else { defaultTarget = californiaTarget }
+        guard let target = request.target ?? defaultTarget else {
+            throw DataRequestError("\(path): give the target column with --target COLUMN")
+        }
+        return try load(path: path, name: name, target: target, idColumn: request.options["id"],
+                        evaluationOnly: request.isEvaluationOnly)
+    }
+
+    static func load(path: String, name: String, target: String, idColumn: String?,
+                     evaluationOnly: Bool) throws -> PriceDataset {
+        var table = try Table(csvFile: path)
+        guard table.columnNames.contains(target) else {
+            throw DataRequestError("\(path): no target column '\(target)'; the columns are: \(table.columnNames.joined(separator: ", "))")
+        }
+        let targetColumn = try table.removeColumn(named: target)
+        guard let numeric = targetColumn.numeric else {
+            throw DataRequestError("\(path): target column '\(target)' is not numeric")
+        }
+        let idName = idColumn ?? table.columnNames.first { $0.lowercased() == "id" }
+        if let idName {
+            guard table.columnNames.contains(idName) else {
+                throw DataRequestError("\(path): no id column '\(idName)'")
+            }
+            _ = try table.removeColumn(named: idName)
+        }
+        guard table.columnCount > 0 else { throw DataRequestError("\(path): no feature columns besides the target") }
+
+        var targets = [Double](repeating: 0, count: table.rowCount)
+        for row in 0..<table.rowCount {
+            guard let value = numeric[row] else {
+                throw DataRequestError("\(path), line \(row + 2): the target '\(target)' is missing")
+            }
+            targets[row] = value
+        }
+        let split = evaluationOnly
+            ? TrainTestSplit(train: [], test: Array(0..<table.rowCount))
+            : TrainTestSplit.byRowIndex(rowCount: table.rowCount, modulus: 5, remainder: 0)
+        if !evaluationOnly && split.train.isEmpty {
+            throw DataRequestError("\(path): \(table.rowCount) row(s) is too few to train and test on")
+        }
+        return PriceDataset(name: name, source: path, fingerprint: try DatasetFingerprint.sha256(ofFiles: [path]),
+                            features: table, targets: targets, targetName: target, split: split)
+    }
+}
