@@ -1,3 +1,4 @@
+import COpenBLAS
 import Foundation
 
 /// Mini-batch training of a `Sequential` network: seeded shuffling, validation, learning-rate schedule,
@@ -68,7 +69,12 @@ public final class Trainer {
                      progress: ((TrainingEvent) -> Void)?) throws -> TrainingHistory {
         let parameters = network.parameters
         let baseRate = optimizer.learningRate
-        defer { optimizer.learningRate = baseRate }
+        let previousBLASThreads = openblas_get_num_threads()
+        openblas_set_num_threads(Int32(config.blasThreads))
+        defer {
+            optimizer.learningRate = baseRate
+            openblas_set_num_threads(previousBLASThreads)
+        }
         var history = TrainingHistory(lossName: loss.name, monitorName: config.monitor.name,
                                       higherIsBetter: config.monitor.higherIsBetter)
         var order = trainRows
@@ -175,6 +181,9 @@ public final class Trainer {
                 throw TrainingError.invalidConfiguration(field: "earlyStopping.minDelta",
                                                          reason: "must be ≥ 0, got \(stopping.minDelta)")
             }
+        }
+        guard config.blasThreads >= 1 else {
+            throw TrainingError.invalidConfiguration(field: "blasThreads", reason: "must be at least 1, got \(config.blasThreads)")
         }
         if let clip = config.gradientClipNorm, !(clip > 0) {
             throw TrainingError.invalidConfiguration(field: "gradientClipNorm", reason: "must be positive, got \(clip)")

@@ -79,8 +79,14 @@ final class TrainerTests: XCTestCase {
             _ = try trainer.fit(inputs: data.inputs, targets: data.targets)
             return network.namedParameters().map { $0.tensor.scalars.map(\.bitPattern) }
         }
-        XCTAssertEqual(try train(seed: 11), try train(seed: 11))
-        XCTAssertNotEqual(try train(seed: 11), try train(seed: 12))
+        let saved = Parallelism.threadCount
+        defer { Parallelism.threadCount = saved }
+        Parallelism.threadCount = 2
+        let first = try train(seed: 11)
+        XCTAssertEqual(first, try train(seed: 11))
+        Parallelism.threadCount = 1
+        XCTAssertEqual(first, try train(seed: 11), "the thread count must not change the trained weights")
+        XCTAssertNotEqual(first, try train(seed: 12))
     }
 
     func testProgressReportsEveryBatchAndEpoch() throws {
