@@ -52,12 +52,12 @@ public final class Trainer {
             throw TrainingError.validationRequired(reason: "early stopping watches '\(config.monitor.name)'")
         }
 
-        // Check targets against the loss on one batch's worth of output shape.
-        let probe = network.forward(inputs.rows(in: 0..<1), training: false)
-        try loss.validate(targets: targets, predictionShape: probe.shapeWithRows(inputs.rows))
+        // Shapes through the network, then targets against the loss.
+        let outputShape = try network.outputShape(forInputShape: inputs.shape)
+        try loss.validate(targets: targets, predictionShape: outputShape)
         if let validationSet {
             try loss.validate(targets: validationSet.targets,
-                              predictionShape: probe.shapeWithRows(validationSet.inputs.rows))
+                              predictionShape: try network.outputShape(forInputShape: validationSet.inputs.shape))
         }
 
         return try run(inputs: inputs, targets: targets, trainRows: trainRows, validation: validationSet,

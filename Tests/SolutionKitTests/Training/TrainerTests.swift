@@ -148,6 +148,9 @@ final class TrainerTests: XCTestCase {
         XCTAssertThrowsError(try trainer.fit(inputs: poisoned, targets: data.targets)) {
             XCTAssertEqual($0 as? TrainingError, .nonFiniteInput(set: "training", row: 6))
         }
+        XCTAssertThrowsError(try trainer.fit(inputs: Tensor(zeros: [20, 3]), targets: data.targets)) {
+            XCTAssertEqual("\($0)", "layer 0: Dense(2 → 4) expects input [batch, 2], got shape [20, 3]")
+        }
         trainer.configuration.earlyStopping = EarlyStopping()
         XCTAssertThrowsError(try trainer.fit(inputs: data.inputs, targets: data.targets)) {
             XCTAssertTrue("\($0)".contains("validation data is required"), "\($0)")
