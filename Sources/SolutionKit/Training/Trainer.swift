@@ -4,8 +4,9 @@ import Foundation
 /// Mini-batch training of a `Sequential` network: seeded shuffling, validation, learning-rate schedule,
 /// gradient clipping, early stopping with best-weight restoration, and a history.
 ///
-/// All batch buffers (inputs, targets, outputs, gradients) are owned by the run and reused, so after the first
-/// batch an epoch allocates nothing but the last, shorter batch. The same seeds give byte-identical weights.
+/// All batch buffers (inputs, targets, activations, gradients, optimizer state) are owned by the run and reused;
+/// they are reallocated only when the batch size changes (around an epoch's last, shorter batch). The same seeds
+/// give byte-identical weights, whatever `Parallelism.threadCount` is (see `TrainingConfiguration.blasThreads`).
 public final class Trainer {
     public let network: Sequential
     public let loss: any Loss
