@@ -35,6 +35,7 @@ public final class ReLU: Layer {
     public init() {}
     public var parameters: [Parameter] { [] }
     public var spec: LayerSpec { .relu }
+    public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] { inputShape }
     public func forward(_ input: Tensor, into output: inout Tensor, training: Bool) {
         ElementwiseKernel.map(input, into: &output) { $0 > 0 ? $0 : 0 }
     }
@@ -48,6 +49,7 @@ public final class Sigmoid: Layer {
     public init() {}
     public var parameters: [Parameter] { [] }
     public var spec: LayerSpec { .sigmoid }
+    public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] { inputShape }
 
     @inline(__always)
     static func sigmoid(_ x: Float) -> Float {
@@ -69,6 +71,7 @@ public final class Tanh: Layer {
     public init() {}
     public var parameters: [Parameter] { [] }
     public var spec: LayerSpec { .tanh }
+    public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] { inputShape }
     public func forward(_ input: Tensor, into output: inout Tensor, training: Bool) {
         ElementwiseKernel.map(input, into: &output) { Foundation.tanh($0) }
     }

@@ -23,6 +23,14 @@ public final class Dense: Layer {
     public var parameters: [Parameter] { [weight, bias] }
     public var spec: LayerSpec { .dense(inputs: inputCount, outputs: outputCount, initializer: initializer) }
 
+    public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        guard inputShape.count == 2, inputShape[1] == inputCount else {
+            throw LayerShapeError(layer: "Dense(\(inputCount) → \(outputCount))", expected: "[batch, \(inputCount)]",
+                                  found: inputShape)
+        }
+        return [inputShape[0], outputCount]
+    }
+
     private func checkInput(_ input: Tensor) {
         precondition(input.rank == 2 && input.shape[1] == inputCount,
                      "Dense(\(inputCount) → \(outputCount)) expects input [batch, \(inputCount)], got \(input.shape)")

@@ -18,6 +18,7 @@ public final class Dropout: Layer {
 
     public var parameters: [Parameter] { [] }
     public var spec: LayerSpec { .dropout(rate: rate) }
+    public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] { inputShape }
 
     public func forward(_ input: Tensor, into output: inout Tensor, training: Bool) {
         guard training, rate > 0 else {

@@ -35,6 +35,10 @@ public protocol Layer: AnyObject {
     /// `parameters`.
     func backward(input: Tensor, output: Tensor, outputGradient: Tensor, inputGradient: inout Tensor)
 
+    /// The shape `forward` produces for an input of `inputShape`, or an error naming what does not fit.
+    /// Lets the trainer and loaders reject a wrong feature count with a message instead of a crash.
+    func outputShape(forInputShape inputShape: [Int]) throws -> [Int]
+
     /// The trainable parameters, in a fixed order (the order used by serialisation).
     var parameters: [Parameter] { get }
 
@@ -57,8 +61,4 @@ extension Layer {
         return inputGradient
     }
 
-    /// Parameters named with this layer's own names ("weight", "bias").
-    public var namedParameters: [(name: String, tensor: Tensor)] {
-        parameters.map { (name: $0.name, tensor: $0.value) }
-    }
 }

@@ -41,6 +41,19 @@ public final class Sequential: Layer {
     /// The architecture, for storing beside the parameters.
     public var networkSpec: NetworkSpec { NetworkSpec(layers: layers.map { $0.spec }) }
 
+    public func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        var shape = inputShape
+        for (index, layer) in layers.enumerated() {
+            do {
+                shape = try layer.outputShape(forInputShape: shape)
+            } catch var error as LayerShapeError {
+                error.layer = "layer \(index): " + error.layer
+                throw error
+            }
+        }
+        return shape
+    }
+
     // MARK: Forward and backward
 
     public func forward(_ input: Tensor, into output: inout Tensor, training: Bool) {

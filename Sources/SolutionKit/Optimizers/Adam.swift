@@ -50,23 +50,26 @@ public final class Adam: Optimizer {
         let correction1 = Float(1 - Foundation.pow(Double(b1), Double(step)))
         let correction2 = Float(1 - Foundation.pow(Double(b2), Double(step)))
         let stepSize = eta / correction1
-        let rootCorrection2 = correction2.squareRoot()
+        let inverseRootCorrection2 = 1 / correction2.squareRoot()
         var l2: Float = 0, decoupled: Float = 0
         switch weightDecay {
         case .none: break
         case let .l2(lambda): l2 = lambda
         case let .decoupled(lambda): decoupled = lambda
         }
+        let shrink = 1 - eta * decoupled
         for (index, parameter) in parameters.enumerated() {
             firstMoments.withBuffer(index) { m in
                 secondMoments.withBuffer(index) { v in
                     parameter.withValueAndGradient { p, g in
+                        // Branch-free so that the loop vectorises (sqrt and division included).
                         for i in p.indices {
                             let gradient = g[i] + l2 * p[i]
-                            if decoupled != 0 { p[i] -= eta * decoupled * p[i] }
-                            m[i] = b1 * m[i] + (1 - b1) * gradient
-                            v[i] = b2 * v[i] + (1 - b2) * gradient * gradient
-                            p[i] -= stepSize * m[i] / ((v[i]).squareRoot() / rootCorrection2 + eps)
+                            let mi = b1 * m[i] + (1 - b1) * gradient
+                            let vi = b2 * v[i] + (1 - b2) * gradient * gradient
+                            m[i] = mi
+                            v[i] = vi
+                            p[i] = p[i] * shrink - stepSize * mi / (vi.squareRoot() * inverseRootCorrection2 + eps)
                         }
                     }
                 }

@@ -23,13 +23,18 @@ public final class SGD: Optimizer {
         for (index, parameter) in parameters.enumerated() {
             velocity.withBuffer(index) { v in
                 parameter.withValueAndGradient { p, g in
-                    for i in p.indices {
-                        let gradient = g[i] + decay * p[i]
-                        if mu == 0 {
-                            p[i] -= eta * gradient
-                        } else {
+                    if mu == 0 {
+                        for i in p.indices { p[i] -= eta * (g[i] + decay * p[i]) }
+                    } else if nesterov {
+                        for i in p.indices {
+                            let gradient = g[i] + decay * p[i]
                             v[i] = mu * v[i] + gradient
-                            p[i] -= eta * (nesterov ? gradient + mu * v[i] : v[i])
+                            p[i] -= eta * (gradient + mu * v[i])
+                        }
+                    } else {
+                        for i in p.indices {
+                            v[i] = mu * v[i] + g[i] + decay * p[i]
+                            p[i] -= eta * v[i]
                         }
                     }
                 }

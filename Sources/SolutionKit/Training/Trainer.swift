@@ -1,10 +1,12 @@
+import COpenBLAS
 import Foundation
 
 /// Mini-batch training of a `Sequential` network: seeded shuffling, validation, learning-rate schedule,
 /// gradient clipping, early stopping with best-weight restoration, and a history.
 ///
-/// All batch buffers (inputs, targets, outputs, gradients) are owned by the run and reused, so after the first
-/// batch an epoch allocates nothing but the last, shorter batch. The same seeds give byte-identical weights.
+/// All batch buffers (inputs, targets, activations, gradients, optimizer state) are owned by the run and reused;
+/// they are reallocated only when the batch size changes (around an epoch's last, shorter batch). The same seeds
+/// give byte-identical weights, whatever `Parallelism.threadCount` is (see `TrainingConfiguration.blasThreads`).
 public final class Trainer {
     public let network: Sequential
     public let loss: any Loss
@@ -51,12 +53,12 @@ public final class Trainer {
             throw TrainingError.validationRequired(reason: "early stopping watches '\(config.monitor.name)'")
         }
 
-        // Check targets against the loss on one batch's worth of output shape.
-        let probe = network.forward(inputs.rows(in: 0..<1), training: false)
-        try loss.validate(targets: targets, predictionShape: probe.shapeWithRows(inputs.rows))
+        // Shapes through the network, then targets against the loss.
+        let outputShape = try network.outputShape(forInputShape: inputs.shape)
+        try loss.validate(targets: targets, predictionShape: outputShape)
         if let validationSet {
             try loss.validate(targets: validationSet.targets,
-                              predictionShape: probe.shapeWithRows(validationSet.inputs.rows))
+                              predictionShape: try network.outputShape(forInputShape: validationSet.inputs.shape))
         }
 
         return try run(inputs: inputs, targets: targets, trainRows: trainRows, validation: validationSet,
@@ -68,7 +70,12 @@ public final class Trainer {
                      progress: ((TrainingEvent) -> Void)?) throws -> TrainingHistory {
         let parameters = network.parameters
         let baseRate = optimizer.learningRate
-        defer { optimizer.learningRate = baseRate }
+        let previousBLASThreads = openblas_get_num_threads()
+        openblas_set_num_threads(Int32(config.blasThreads))
+        defer {
+            optimizer.learningRate = baseRate
+            openblas_set_num_threads(previousBLASThreads)
+        }
         var history = TrainingHistory(lossName: loss.name, monitorName: config.monitor.name,
                                       higherIsBetter: config.monitor.higherIsBetter)
         var order = trainRows
@@ -175,6 +182,9 @@ public final class Trainer {
                 throw TrainingError.invalidConfiguration(field: "earlyStopping.minDelta",
                                                          reason: "must be ≥ 0, got \(stopping.minDelta)")
             }
+        }
+        guard config.blasThreads >= 1 else {
+            throw TrainingError.invalidConfiguration(field: "blasThreads", reason: "must be at least 1, got \(config.blasThreads)")
         }
         if let clip = config.gradientClipNorm, !(clip > 0) {
             throw TrainingError.invalidConfiguration(field: "gradientClipNorm", reason: "must be positive, got \(clip)")

@@ -65,11 +65,15 @@ public struct TrainingConfiguration {
     public var schedule: LearningRateSchedule
     /// When set, gradients are scaled down to this global L2 norm before each update.
     public var gradientClipNorm: Float?
+    /// OpenBLAS threads used while training (restored afterwards). The default 1 suits mini-batches, whose
+    /// products are too small to gain from threads, and makes the trained weights independent of the machine's
+    /// core count (OpenBLAS's threaded kernels round differently from its single-threaded ones).
+    public var blasThreads: Int
 
     public init(epochs: Int = 100, batchSize: Int = 200, shuffle: Bool = true, seed: UInt64 = 0,
                 validationFraction: Double = 0, monitor: TrainingMonitor = .validationLoss,
                 earlyStopping: EarlyStopping? = nil, schedule: LearningRateSchedule = .constant,
-                gradientClipNorm: Float? = nil) {
+                gradientClipNorm: Float? = nil, blasThreads: Int = 1) {
         self.epochs = epochs
         self.batchSize = batchSize
         self.shuffle = shuffle
@@ -79,5 +83,6 @@ public struct TrainingConfiguration {
         self.earlyStopping = earlyStopping
         self.schedule = schedule
         self.gradientClipNorm = gradientClipNorm
+        self.blasThreads = blasThreads
     }
 }

@@ -17,6 +17,7 @@ final class TrainerTests: XCTestCase {
                                                                    schedule: .cosine(epochs: 60, minimum: 0.001)))
         let history = try trainer.fit(inputs: train.inputs, targets: train.targets)
         let r2 = TrainingTestSupport.rSquared(network.predict(test.inputs), test.targets)
+        print("sin(x1) + x2² MLP: held-out R² \(r2) after \(history.epochs.count) epochs")
         XCTAssertGreaterThan(r2, 0.95, "held-out R² \(r2)")
         XCTAssertLessThan(history.trainLoss.last!, history.trainLoss.first!)
         XCTAssertNotNil(history.bestEpoch)
@@ -79,8 +80,14 @@ final class TrainerTests: XCTestCase {
             _ = try trainer.fit(inputs: data.inputs, targets: data.targets)
             return network.namedParameters().map { $0.tensor.scalars.map(\.bitPattern) }
         }
-        XCTAssertEqual(try train(seed: 11), try train(seed: 11))
-        XCTAssertNotEqual(try train(seed: 11), try train(seed: 12))
+        let saved = Parallelism.threadCount
+        defer { Parallelism.threadCount = saved }
+        Parallelism.threadCount = 2
+        let first = try train(seed: 11)
+        XCTAssertEqual(first, try train(seed: 11))
+        Parallelism.threadCount = 1
+        XCTAssertEqual(first, try train(seed: 11), "the thread count must not change the trained weights")
+        XCTAssertNotEqual(first, try train(seed: 12))
     }
 
     func testProgressReportsEveryBatchAndEpoch() throws {
@@ -141,6 +148,9 @@ final class TrainerTests: XCTestCase {
         poisoned.scalars[13] = .infinity
         XCTAssertThrowsError(try trainer.fit(inputs: poisoned, targets: data.targets)) {
             XCTAssertEqual($0 as? TrainingError, .nonFiniteInput(set: "training", row: 6))
+        }
+        XCTAssertThrowsError(try trainer.fit(inputs: Tensor(zeros: [20, 3]), targets: data.targets)) {
+            XCTAssertEqual("\($0)", "layer 0: Dense(2 → 4) expects input [batch, 2], got shape [20, 3]")
         }
         trainer.configuration.earlyStopping = EarlyStopping()
         XCTAssertThrowsError(try trainer.fit(inputs: data.inputs, targets: data.targets)) {
