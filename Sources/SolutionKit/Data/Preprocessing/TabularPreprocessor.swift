@@ -208,8 +208,8 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
     /// category is unseen. Missing values are imputed, never rejected. Accepted records keep their order.
     public func transform(_ batch: CSVRecordBatch, using match: TableSchema.HeaderMatch) -> TransformedBatch {
         let width = featureCount
-        let storage = batch.storage
-        let bytes = UnsafePointer(storage.bytes)
+
+        let bytes = batch.bytes
         var out = [Float](repeating: 0, count: batch.count * width)
         var accepted: [Int] = []
         accepted.reserveCapacity(batch.count)
