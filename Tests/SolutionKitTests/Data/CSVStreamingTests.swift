@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import SolutionKit
 
@@ -77,29 +78,37 @@ final class CSVStreamingTests: XCTestCase {
         XCTAssertEqual(table["label"]?.categorical?.categories.count, 4)
     }
 
-    /// A million generated rows stream through small batches (release run only: it is slow in debug).
+    /// About a million California rows (the file repeated 49 times, served lazily) stream through small batches
+    /// with every numeric field parsed: the scoring path's reading cost (release run only).
     func testMillionRowsStreamInBatches() throws {
         #if DEBUG
         throw XCTSkip("runs in the release test run")
         #endif
-        let rowCount = 1_000_000
-        let reader = try CSVRecordReader(GeneratedCSVSource(rows: rowCount), blockSize: 1 << 16)
+        let path = try DataTestSupport.datasetFile("california-housing/housing.csv")
+        let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
+        let headerEnd = bytes.firstIndex(of: 0x0A)! + 1
+        let copies = 49
+        let source = RepeatingDataSource(header: Array(bytes[..<headerEnd]), body: Array(bytes[headerEnd...]), count: copies)
+        let reader = try CSVRecordReader(source, blockSize: 1 << 16)
         var records = 0
-        var sum = 0.0
         var missing = 0
+        var sum = 0.0
         let start = Date()
+        let cpuStart = DataTestSupport.processCPUSeconds()
         while let batch = try reader.nextBatch(maxRecords: 4096) {
             for r in 0..<batch.count {
-                if batch.isMissing(1, of: r) { missing += 1 } else { sum += batch.double(1, of: r)! }
+                for f in 0..<9 {
+                    if batch.isMissing(f, of: r) { missing += 1 } else { sum += batch.double(f, of: r)! }
+                }
             }
             records += batch.count
         }
-        let seconds = Date().timeIntervalSince(start)
-        print("streamed \(records) generated rows in \(String(format: "%.3f", seconds)) s (generator included)")
-        XCTAssertEqual(records, rowCount)
-        XCTAssertEqual(missing, (rowCount + 6) / 7)
-        var expected = 0.0
-        for i in 0..<rowCount where i % 7 != 0 { expected += Double(i) * 0.25 - 100 }
-        XCTAssertEqual(sum, expected, accuracy: abs(expected) * 1e-12)
+        let cpu = DataTestSupport.processCPUSeconds() - cpuStart
+        let megabytes = Double((bytes.count - headerEnd) * copies) / 1e6
+        print("streamed \(records) rows (\(Int(megabytes)) MB) in \(String(format: "%.2f", Date().timeIntervalSince(start))) s wall, "
+              + "\(String(format: "%.2f", cpu)) s CPU (\(Int(megabytes / cpu)) MB/s per core)")
+        XCTAssertEqual(records, 20_640 * copies)
+        XCTAssertEqual(missing, 207 * copies)
+        XCTAssertTrue(sum.isFinite)
     }
 }
