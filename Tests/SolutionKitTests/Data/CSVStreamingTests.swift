@@ -78,6 +78,29 @@ final class CSVStreamingTests: XCTestCase {
         XCTAssertEqual(table["label"]?.categorical?.categories.count, 4)
     }
 
+    func testHeaderOnlyStreamsNoBatchAndEmptyInputFails() throws {
+        let reader = try CSVRecordReader(MemoryByteSource("a,b\r\n"))
+        XCTAssertEqual(reader.columnNames, ["a", "b"])
+        XCTAssertNil(try reader.nextBatch())
+        XCTAssertThrowsError(try CSVRecordReader(MemoryByteSource("", name: "in.csv"))) { error in
+            XCTAssertEqual(error as? CSVError, .emptyInput(file: "in.csv"))
+        }
+    }
+
+    func testRecordLongerThanTheBlockAndNoHeader() throws {
+        let long = String(repeating: "x", count: 5_000)
+        let text = "\"\(long)\nmore\",1\n2,3\n"
+        let reader = try CSVRecordReader(MemoryByteSource(text), options: CSVOptions(hasHeader: false), blockSize: 64)
+        XCTAssertEqual(reader.columnNames, ["col1", "col2"])
+        XCTAssertEqual(try DataTestSupport.records(reader), [["\(long)\nmore", "1"], ["2", "3"]])
+    }
+
+    func testRaggedRecordsAreKeptForTheCallerToReject() throws {
+        let reader = try CSVRecordReader(MemoryByteSource("a,b\n1\n1,2,3\n"))
+        let batch = try XCTUnwrap(reader.nextBatch())
+        XCTAssertEqual([batch.fieldCount(of: 0), batch.fieldCount(of: 1)], [1, 3])
+    }
+
     /// About a million California rows (the file repeated 49 times, served lazily) stream through small batches
     /// with every numeric field parsed: the scoring path's reading cost (release run only).
     func testMillionRowsStreamInBatches() throws {
@@ -110,5 +133,37 @@ final class CSVStreamingTests: XCTestCase {
         XCTAssertEqual(records, 20_640 * copies)
         XCTAssertEqual(missing, 207 * copies)
         XCTAssertTrue(sum.isFinite)
+    }
+
+    /// The same million rows through the fitted preprocessing, batch by batch, as `launcher score` does it.
+    func testMillionRowsThroughPreprocessing() throws {
+        #if DEBUG
+        throw XCTSkip("runs in the release test run")
+        #endif
+        let path = try DataTestSupport.datasetFile("california-housing/housing.csv")
+        var table = try Table(csvFile: path)
+        try table.removeColumn(named: "median_house_value")
+        let pre = try TabularPreprocessor(fittingOn: table, rows: TrainTestSplit.byRowIndex(rowCount: table.rowCount).train)
+        let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
+        let headerEnd = bytes.firstIndex(of: 0x0A)! + 1
+        let copies = 49
+        let reader = try CSVRecordReader(RepeatingDataSource(header: Array(bytes[..<headerEnd]), body: Array(bytes[headerEnd...]), count: copies),
+                                         blockSize: 1 << 16)
+        let match = try pre.match(header: reader.columnNames)
+        var rows = 0
+        var checksum: Float = 0
+        let start = Date()
+        let cpuStart = DataTestSupport.processCPUSeconds()
+        while let batch = try reader.nextBatch(maxRecords: 4096) {
+            let result = pre.transform(batch, using: match)
+            XCTAssertEqual(result.rejections.count, 0)
+            rows += result.acceptedRecords.count
+            checksum += result.features.scalars[0]
+        }
+        let cpu = DataTestSupport.processCPUSeconds() - cpuStart
+        print("preprocessed \(rows) streamed rows in \(String(format: "%.2f", Date().timeIntervalSince(start))) s wall, "
+              + "\(String(format: "%.2f", cpu)) s CPU (\(Int(Double(rows) / cpu)) rows/s)")
+        XCTAssertEqual(rows, 20_640 * copies)
+        XCTAssertTrue(checksum.isFinite)
     }
 }

@@ -26,6 +26,7 @@ public final class CSVRecordReader {
     private let missingTokens: MissingTokenSet
 
     private enum Outcome { case record, needMore, end }
+    static let maximumBatchBytes = 1 << 30
 
     /// Opens the reader and reads the header (or, without one, looks at the first record to count its fields).
     /// Throws `CSVError.emptyInput` when the input has no record at all.
@@ -83,8 +84,8 @@ public final class CSVRecordReader {
         return CSVRecordBatch(storage: storage, missingTokens: missingTokens, encoding: options.encoding)
     }
 
-    /// Reads records until `storage` holds `limit` of them, refilling the block as needed; false when the input
-    /// ended first.
+    /// Reads records until `storage` holds `limit` of them (or is full), refilling the block as needed; false when
+    /// the input ended first.
     @discardableResult
     private func readRecords(into storage: CSVBatchStorage, limit: Int) throws -> Bool {
         while true {
@@ -179,7 +180,8 @@ public final class CSVRecordReader {
             inputStart = i
         }
 
-        while recordCount < limit {
+        // A batch stops short of 1 GiB of field bytes so its Int32 offsets cannot overflow.
+        while recordCount < limit && o < CSVRecordReader.maximumBatchBytes {
             // Skip blank lines.
             while true {
                 if i >= n {
