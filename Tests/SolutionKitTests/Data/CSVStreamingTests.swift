@@ -118,7 +118,10 @@ final class CSVStreamingTests: XCTestCase {
         var sum = 0.0
         let start = Date()
         let cpuStart = DataTestSupport.processCPUSeconds()
+        let residentBefore = DataTestSupport.residentBytes()
+        var residentPeak = residentBefore
         while let batch = try reader.nextBatch(maxRecords: 4096) {
+            residentPeak = max(residentPeak, DataTestSupport.residentBytes())
             for r in 0..<batch.count {
                 for f in 0..<9 {
                     if batch.isMissing(f, of: r) { missing += 1 } else { sum += batch.double(f, of: r)! }
@@ -130,6 +133,9 @@ final class CSVStreamingTests: XCTestCase {
         let megabytes = Double((bytes.count - headerEnd) * copies) / 1e6
         print("streamed \(records) rows (\(Int(megabytes)) MB) in \(String(format: "%.2f", Date().timeIntervalSince(start))) s wall, "
               + "\(String(format: "%.2f", cpu)) s CPU (\(Int(megabytes / cpu)) MB/s per core)")
+        print("resident memory grew by \((residentPeak - residentBefore) / 1_000_000) MB while streaming")
+        // Bounded memory: one 64 KiB block and one batch of 4,096 records, whatever the input size (69 MB here).
+        XCTAssertLessThan(residentPeak - residentBefore, 16_000_000)
         XCTAssertEqual(records, 20_640 * copies)
         XCTAssertEqual(missing, 207 * copies)
         XCTAssertTrue(sum.isFinite)

@@ -31,6 +31,13 @@ enum DataTestSupport {
         return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
     }
 
+    /// The resident memory of this process now, in bytes (Linux: /proc/self/statm).
+    static func residentBytes() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        return fields.count > 1 ? (Int(fields[1]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE))) : 0
+    }
+
     static func table(_ text: String, options: CSVOptions = CSVOptions(), name: String = "test.csv") throws -> Table {
         try Table(csv: MemoryByteSource(text, name: name), options: options)
     }
