@@ -4,46 +4,57 @@
 /// a missing-value token reads the bytes in place, with no String made per field. Records keep their field count
 /// even when it differs from the header's (ragged rows), so a scorer can reject them one by one.
 public struct CSVRecordBatch: @unchecked Sendable {
-    let storage: CSVBatchStorage
+    /// Keeps the buffers alive; the fields below are immutable views of it (so reads need no exclusivity checks).
+    private let storage: CSVBatchStorage
+    let bytes: UnsafePointer<UInt8>
+    let byteCount: Int
+    private let fieldEnds: UnsafePointer<Int32>
+    private let recordFieldStarts: [Int32]
+    private let lines: [Int]
     let missingTokens: MissingTokenSet
     /// How field bytes become strings.
     public let encoding: TextEncoding
+    /// The number of records.
+    public let count: Int
 
     init(storage: CSVBatchStorage, missingTokens: MissingTokenSet, encoding: TextEncoding) {
         self.storage = storage
+        bytes = UnsafePointer(storage.bytes)
+        byteCount = storage.byteCount
+        fieldEnds = UnsafePointer(storage.fieldEnds)
+        recordFieldStarts = storage.recordFieldStarts
+        lines = storage.lines
+        count = storage.lines.count
         self.missingTokens = missingTokens
         self.encoding = encoding
     }
 
-    /// The number of records.
-    public var count: Int { storage.recordCount }
-
     /// The 1-based line of the file where `record` starts.
     public func lineNumber(of record: Int) -> Int {
         precondition(record >= 0 && record < count, "record \(record) out of range 0..<\(count)")
-        return storage.lines[record]
+        return lines[record]
     }
 
     /// The number of fields in `record`.
     public func fieldCount(of record: Int) -> Int {
         precondition(record >= 0 && record < count, "record \(record) out of range 0..<\(count)")
-        return Int(storage.recordFieldStarts[record + 1] - storage.recordFieldStarts[record])
+        return Int(recordFieldStarts[record + 1] - recordFieldStarts[record])
     }
 
     /// The byte range of a field inside the batch buffer.
     @inline(__always)
     func range(_ field: Int, of record: Int) -> (start: Int, end: Int) {
-        let index = Int(storage.recordFieldStarts[record]) + field
-        precondition(field >= 0 && index < Int(storage.recordFieldStarts[record + 1]),
+        let index = Int(recordFieldStarts[record]) + field
+        precondition(field >= 0 && index < Int(recordFieldStarts[record + 1]),
                      "field \(field) out of range for record \(record) with \(fieldCount(of: record)) fields")
-        let start = index == 0 ? 0 : Int(storage.fieldEnds[index - 1])
-        return (start, Int(storage.fieldEnds[index]))
+        let start = index == 0 ? 0 : Int(fieldEnds[index - 1])
+        return (start, Int(fieldEnds[index]))
     }
 
     /// Calls `body` with the unquoted bytes of a field, without copying them.
     public func withFieldBytes<R>(_ field: Int, of record: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         let r = range(field, of: record)
-        return try body(UnsafeBufferPointer(start: storage.bytes + r.start, count: r.end - r.start))
+        return try body(UnsafeBufferPointer(start: bytes + r.start, count: r.end - r.start))
     }
 
     /// A copy of the unquoted bytes of a field.
@@ -54,21 +65,21 @@ public struct CSVRecordBatch: @unchecked Sendable {
     /// The field decoded as text (UTF-8, or Latin-1 as the encoding says).
     public func string(_ field: Int, of record: Int) -> String {
         let r = range(field, of: record)
-        return TextDecoding.string(storage.bytes + r.start, count: r.end - r.start, encoding: encoding)
+        return TextDecoding.string(bytes + r.start, count: r.end - r.start, encoding: encoding)
     }
 
     /// Whether the field is one of the missing-value tokens.
     @inline(__always)
     public func isMissing(_ field: Int, of record: Int) -> Bool {
         let r = range(field, of: record)
-        return missingTokens.contains(storage.bytes, r.start, r.end)
+        return missingTokens.contains(bytes, r.start, r.end)
     }
 
     /// The field parsed as a number (nil when it is not one; `inf` and `nan` parse as such).
     @inline(__always)
     public func double(_ field: Int, of record: Int) -> Double? {
         let r = range(field, of: record)
-        return ByteNumberParser.parseDouble(storage.bytes, r.start, r.end)
+        return ByteNumberParser.parseDouble(bytes, r.start, r.end)
     }
 
     /// All fields of a record as strings (for messages and pass-through columns).
@@ -117,17 +128,12 @@ final class CSVBatchStorage {
         byteCapacity = capacity
     }
 
-    @inline(__always)
-    func appendFieldEnd() {
-        if fieldCount == fieldCapacity {
-            let capacity = fieldCapacity * 2
-            let fresh = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
-            fresh.update(from: fieldEnds, count: fieldCount)
-            fieldEnds.deallocate()
-            fieldEnds = fresh
-            fieldCapacity = capacity
-        }
-        fieldEnds[fieldCount] = Int32(truncatingIfNeeded: byteCount)
-        fieldCount += 1
+    func growFields() {
+        let capacity = fieldCapacity * 2
+        let fresh = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+        fresh.update(from: fieldEnds, count: fieldCount)
+        fieldEnds.deallocate()
+        fieldEnds = fresh
+        fieldCapacity = capacity
     }
 }

@@ -26,6 +26,7 @@ public final class CSVRecordReader {
     private let missingTokens: MissingTokenSet
 
     private enum Outcome { case record, needMore, end }
+    static let maximumBatchBytes = 1 << 30
 
     /// Opens the reader and reads the header (or, without one, looks at the first record to count its fields).
     /// Throws `CSVError.emptyInput` when the input has no record at all.
@@ -48,7 +49,7 @@ public final class CSVRecordReader {
         special[0x0D] = true
 
         let first = CSVBatchStorage(byteCapacity: 1024, fieldCapacity: 64)
-        guard try readRecord(into: first) else { throw CSVError.emptyInput(file: sourceName) }
+        guard try readRecords(into: first, limit: 1) else { throw CSVError.emptyInput(file: sourceName) }
         let fieldCount = Int(first.recordFieldStarts[1])
         if options.hasHeader {
             let batch = CSVRecordBatch(storage: first, missingTokens: missingTokens, encoding: options.encoding)
@@ -78,17 +79,17 @@ public final class CSVRecordReader {
         let storage = CSVBatchStorage(byteCapacity: min(inputCapacity, 1 << 16), fieldCapacity: 1024)
         storage.recordFieldStarts.reserveCapacity(min(maxRecords, 1 << 16) + 1)
         storage.lines.reserveCapacity(min(maxRecords, 1 << 16))
-        while storage.recordCount < maxRecords {
-            guard try readRecord(into: storage) else { break }
-        }
+        try readRecords(into: storage, limit: maxRecords)
         if storage.recordCount == 0 { return nil }
         return CSVRecordBatch(storage: storage, missingTokens: missingTokens, encoding: options.encoding)
     }
 
-    /// Reads one record, refilling the block as needed; false at the end of the input.
-    private func readRecord(into storage: CSVBatchStorage) throws -> Bool {
+    /// Reads records until `storage` holds `limit` of them (or is full), refilling the block as needed; false when
+    /// the input ended first.
+    @discardableResult
+    private func readRecords(into storage: CSVBatchStorage, limit: Int) throws -> Bool {
         while true {
-            switch try tokenizeRecord(into: storage) {
+            switch try tokenizeRecords(into: storage, limit: limit) {
             case .record: return true
             case .end: return false
             case .needMore: try fill()
@@ -141,109 +142,138 @@ public final class CSVRecordReader {
         index < columnNames.count ? columnNames[index] : (options.hasHeader && columnNames.isEmpty ? "header field \(index + 1)" : "col\(index + 1)")
     }
 
-    /// Tokenizes one record from the block. On `.needMore` nothing is kept, so the record is redone after a refill.
-    private func tokenizeRecord(into storage: CSVBatchStorage) throws -> Outcome {
-        let p = input
+    /// Tokenizes records from the block until `storage` holds `limit` records (`.record`), the block ends inside a
+    /// record (`.needMore`: that partial record is dropped and redone after a refill), or the input ends (`.end`).
+    /// Hot state lives in locals and is written back on exit, so the per-byte loop is plain loads and stores.
+    private func tokenizeRecords(into storage: CSVBatchStorage, limit: Int) throws -> Outcome {
+        let p = UnsafePointer(input)
         let n = inputEnd
         let quote = options.quote
         let delimiter = self.delimiter
-        let special = self.special
+        let special = UnsafePointer(self.special)
         let lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
+        let atEnd = endOfInput
         var i = inputStart
-
-        // Skip blank lines.
-        while true {
-            if i >= n {
-                inputStart = i
-                return endOfInput ? .end : .needMore
-            }
-            let c = p[i]
-            if c == lf { i += 1; line += 1; continue }
-            if c == cr {
-                if i + 1 < n { i += p[i + 1] == lf ? 2 : 1; line += 1; continue }
-                if endOfInput { i += 1; line += 1; continue }
-                inputStart = i
-                return .needMore
-            }
-            break
-        }
-        inputStart = i
-        lastRecordStart = i
-        let startLine = line
-        var currentLine = line
-        let byteMark = storage.byteCount
-        let fieldMark = storage.fieldCount
-        storage.reserveBytes(n - i)
+        var line = self.line
+        storage.reserveBytes(n - i)  // the output of a block is never longer than the block
         let out = storage.bytes
         var o = storage.byteCount
-        var fieldIndex = 0
+        var ends = storage.fieldEnds
+        var fieldCount = storage.fieldCount
+        var fieldCapacity = storage.fieldCapacity
+        var recordCount = storage.recordCount
 
-        @inline(__always) func rollback() -> Outcome {
-            storage.byteCount = byteMark
-            storage.fieldCount = fieldMark
-            return .needMore
+        @inline(__always) func pushField() {
+            if fieldCount == fieldCapacity {
+                storage.fieldCount = fieldCount
+                storage.growFields()
+                ends = storage.fieldEnds
+                fieldCapacity = storage.fieldCapacity
+            }
+            ends[fieldCount] = Int32(truncatingIfNeeded: o)
+            fieldCount += 1
+        }
+        @inline(__always) func commit() {
+            storage.byteCount = o
+            storage.fieldCount = fieldCount
+            self.line = line
+            inputStart = i
         }
 
-        while true {
-            if i >= n {
-                if !endOfInput { return rollback() }
-                storage.byteCount = o
-                storage.appendFieldEnd()
+        // A batch stops short of 1 GiB of field bytes so its Int32 offsets cannot overflow.
+        while recordCount < limit && o < CSVRecordReader.maximumBatchBytes {
+            // Skip blank lines.
+            while true {
+                if i >= n {
+                    commit()
+                    return atEnd ? .end : .needMore
+                }
+                let c = p[i]
+                if c == lf { i += 1; line += 1; continue }
+                if c == cr {
+                    if i + 1 < n { i += p[i + 1] == lf ? 2 : 1; line += 1; continue }
+                    if atEnd { i += 1; line += 1; continue }
+                    commit()
+                    return .needMore
+                }
                 break
             }
-            if p[i] == quote {
-                i += 1
-                while true {
-                    var j = i
-                    while j < n && p[j] != quote {
-                        if p[j] == lf { currentLine += 1 }
-                        j += 1
-                    }
-                    (out + o).update(from: p + i, count: j - i)
-                    o += j - i
-                    if j >= n {
-                        if !endOfInput { return rollback() }
-                        throw CSVError.unterminatedQuote(file: sourceName, line: startLine, column: columnName(fieldIndex))
-                    }
-                    if j + 1 < n {
-                        if p[j + 1] == quote { out[o] = quote; o += 1; i = j + 2; continue }
-                        i = j + 1
+            let recordStart = i
+            let byteMark = o
+            let fieldMark = fieldCount
+            var currentLine = line
+            var fieldIndex = 0
+            var needMore = false
+
+            fields: while true {
+                if i >= n {
+                    if !atEnd { needMore = true; break fields }
+                    pushField()
+                    break fields
+                }
+                if p[i] == quote {
+                    i += 1
+                    while true {
+                        while i < n {
+                            let c = p[i]
+                            if c == quote { break }
+                            if c == lf { currentLine += 1 }
+                            out[o] = c
+                            o += 1
+                            i += 1
+                        }
+                        if i >= n {
+                            if !atEnd { needMore = true; break fields }
+                            throw CSVError.unterminatedQuote(file: sourceName, line: line, column: columnName(fieldIndex))
+                        }
+                        if i + 1 < n {
+                            if p[i + 1] == quote { out[o] = quote; o += 1; i += 2; continue }
+                            i += 1
+                            break
+                        }
+                        if !atEnd { needMore = true; break fields }
+                        i += 1
                         break
                     }
-                    if !endOfInput { return rollback() }
-                    i = j + 1
-                    break
                 }
+                // Unquoted content (or, leniently, text after a closing quote) up to the delimiter or line end.
+                while i < n {
+                    let c = p[i]
+                    if special[Int(c)] { break }
+                    out[o] = c
+                    o += 1
+                    i += 1
+                }
+                pushField()
+                fieldIndex += 1
+                if i >= n {
+                    if !atEnd { needMore = true }
+                    break fields
+                }
+                let c = p[i]
+                if c == delimiter { i += 1; continue }
+                if c == lf { i += 1; currentLine += 1; break fields }
+                // c == cr
+                if i + 1 < n { i += p[i + 1] == lf ? 2 : 1 }
+                else if atEnd { i += 1 }
+                else { needMore = true; break fields }
+                currentLine += 1
+                break fields
             }
-            // Unquoted content (or, leniently, text after a closing quote) up to the delimiter or line end.
-            var j = i
-            while j < n && !special[Int(p[j])] { j += 1 }
-            if j > i {
-                (out + o).update(from: p + i, count: j - i)
-                o += j - i
+            if needMore {
+                o = byteMark
+                fieldCount = fieldMark
+                i = recordStart
+                commit()
+                return .needMore
             }
-            i = j
-            storage.byteCount = o
-            storage.appendFieldEnd()
-            fieldIndex += 1
-            if i >= n {
-                if !endOfInput { return rollback() }
-                break
-            }
-            let c = p[i]
-            if c == delimiter { i += 1; continue }
-            if c == lf { i += 1; currentLine += 1; break }
-            // c == cr
-            if i + 1 < n { i += p[i + 1] == lf ? 2 : 1 }
-            else if endOfInput { i += 1 }
-            else { return rollback() }
-            currentLine += 1
-            break
+            storage.recordFieldStarts.append(Int32(truncatingIfNeeded: fieldCount))
+            storage.lines.append(line)
+            recordCount += 1
+            line = currentLine
+            lastRecordStart = recordStart
         }
-        storage.recordFieldStarts.append(Int32(truncatingIfNeeded: storage.fieldCount))
-        storage.lines.append(startLine)
-        line = currentLine
-        inputStart = i
+        commit()
         return .record
     }
 }

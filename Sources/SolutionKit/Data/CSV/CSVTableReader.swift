@@ -27,7 +27,7 @@ extension Table {
 
         var encoding = options.encoding
         if encoding == .automatic {
-            let valid = batches.allSatisfy { TextDecoding.isValidUTF8($0.storage.bytes, count: $0.storage.byteCount) }
+            let valid = batches.allSatisfy { TextDecoding.isValidUTF8($0.bytes, count: $0.byteCount) }
             encoding = valid ? .utf8 : .latin1
         }
         let builder = CSVColumnBuilder(file: source.name, batches: batches, rowCount: rowCount, encoding: encoding)
@@ -70,7 +70,7 @@ struct CSVColumnBuilder: @unchecked Sendable {
         var missing = [Bool](repeating: false, count: rowCount)
         var row = 0
         for batch in batches {
-            let bytes = UnsafePointer(batch.storage.bytes)
+            let bytes = batch.bytes
             for r in 0..<batch.count {
                 let (start, end) = batch.range(c, of: r)
                 if batch.missingTokens.contains(bytes, start, end) {
@@ -99,7 +99,7 @@ struct CSVColumnBuilder: @unchecked Sendable {
         let interner = ByteInterner()
         var row = 0
         for batch in batches {
-            let bytes = UnsafePointer(batch.storage.bytes)
+            let bytes = batch.bytes
             for r in 0..<batch.count {
                 let (start, end) = batch.range(c, of: r)
                 if !batch.missingTokens.contains(bytes, start, end) {

@@ -208,8 +208,8 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
     /// category is unseen. Missing values are imputed, never rejected. Accepted records keep their order.
     public func transform(_ batch: CSVRecordBatch, using match: TableSchema.HeaderMatch) -> TransformedBatch {
         let width = featureCount
-        let storage = batch.storage
-        let bytes = UnsafePointer(storage.bytes)
+
+        let bytes = batch.bytes
         var out = [Float](repeating: 0, count: batch.count * width)
         var accepted: [Int] = []
         accepted.reserveCapacity(batch.count)
@@ -219,6 +219,11 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
         let oneHotOffsets = self.oneHotOffsets
         let modePositions = categoricalFeatures.map { f in f.mode.flatMap { f.categories.firstIndex(of: $0) } ?? -1 }
         let lookups = self.lookups
+        // Plain number arrays for the per-field loop (no struct or String copies there).
+        let medians = numericFeatures.map(\.median)
+        let means = numericFeatures.map(\.mean)
+        let scales = numericFeatures.map(\.scale)
+        let fieldIndices = match.fieldIndices
 
         out.withUnsafeMutableBufferPointer { out in
             var row = 0
@@ -232,27 +237,26 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
                 let base = row * width
                 var reason: String? = nil
                 for j in 0..<numericCount {
-                    let feature = numericFeatures[j]
-                    let (start, end) = batch.range(match.fieldIndices[j], of: record)
+                    let (start, end) = batch.range(fieldIndices[j], of: record)
                     var v: Double
                     if batch.missingTokens.contains(bytes, start, end) {
-                        v = feature.median
+                        v = medians[j]
                         if indicatorSlots[j] >= 0 { out[base + indicatorSlots[j]] = 1 }
                     } else if let parsed = ByteNumberParser.parseDouble(bytes, start, end) {
                         guard parsed.isFinite else {
-                            reason = "column '\(feature.name)': \(parsed.isNaN ? "NaN" : "infinite") value"
+                            reason = "column '\(numericFeatures[j].name)': \(parsed.isNaN ? "NaN" : "infinite") value"
                             break
                         }
                         v = parsed
                     } else {
-                        reason = "column '\(feature.name)': '\(batch.string(match.fieldIndices[j], of: record))' is not a number"
+                        reason = "column '\(numericFeatures[j].name)': '\(batch.string(fieldIndices[j], of: record))' is not a number"
                         break
                     }
-                    out[base + j] = Float((v - feature.mean) / feature.scale)
+                    out[base + j] = Float((v - means[j]) / scales[j])
                 }
                 if reason == nil {
                     for k in 0..<categoricalFeatures.count {
-                        let field = match.fieldIndices[numericCount + k]
+                        let field = fieldIndices[numericCount + k]
                         let (start, end) = batch.range(field, of: record)
                         let p: Int
                         if batch.missingTokens.contains(bytes, start, end) {
@@ -305,28 +309,26 @@ public struct TransformedBatch: Sendable {
 
 /// Byte-level lookups from a category's text to its one-hot position, rebuilt from the categories after decoding.
 struct CategoryLookups: Equatable, @unchecked Sendable {
+    /// One interner per categorical feature, built from its sorted categories, so a code is the one-hot position.
     private var interners: [ByteInterner] = []
-    /// For each interner code, the position among the sorted categories.
-    private var positions: [[Int]] = []
 
     init() {}
 
     init(_ features: [TabularPreprocessor.CategoricalFeature]) {
         interners = features.map { ByteInterner(strings: $0.categories) }
-        positions = features.map { Array(0..<$0.categories.count) }
     }
 
     static func == (lhs: CategoryLookups, rhs: CategoryLookups) -> Bool { true }  // derived data, not state
 
     @inline(__always)
     func position(_ k: Int, _ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int, encoding: TextEncoding) -> Int? {
-        if encoding != .latin1, let code = interners[k].code(of: bytes, start, end) { return positions[k][Int(code)] }
+        if encoding != .latin1, let code = interners[k].code(of: bytes, start, end) { return Int(code) }
         // Latin-1 text (declared, or detected as invalid UTF-8) is re-encoded as UTF-8 to match the categories.
         guard encoding == .latin1 || !TextDecoding.isValidUTF8(bytes + start, count: end - start) else { return nil }
         var utf8 = Array(TextDecoding.latin1String(UnsafeBufferPointer(start: bytes + start, count: end - start)).utf8)
         return utf8.withUnsafeMutableBufferPointer { buffer -> Int? in
-            guard let base = buffer.baseAddress else { return interners[k].code(of: UnsafePointer(bitPattern: 1)!, 0, 0).map { positions[k][Int($0)] } }
-            return interners[k].code(of: base, 0, buffer.count).map { positions[k][Int($0)] }
+            let base = UnsafePointer(buffer.baseAddress ?? UnsafeMutablePointer(bitPattern: 1)!)
+            return interners[k].code(of: base, 0, buffer.count).map { Int($0) }
         }
     }
 }
