@@ -79,7 +79,8 @@ final class PriceModel: TrainedModel, TabularPredictor {
         }
         let policy = UnseenCategoryPolicy(rawValue: try configuration.text("unseen_categories")) ?? .reject
         let preprocessor = try TabularPreprocessor(fittingOn: data.features, rows: data.split.train,
-                                                   unseenCategories: policy)
+                                                   unseenCategories: policy,
+                                                   compressingSkew: try configuration.boolean("log_skewed_features"))
         let features = try preprocessor.transform(try data.features.selectingRows(data.split.train))
         let rawTargets = data.split.train.map { data.targets[$0] }
         let transform: TargetTransform = try configuration.boolean("log_target") ? .log1p : .identity
@@ -126,7 +127,8 @@ final class PriceModel: TrainedModel, TabularPredictor {
             configuration: TrainingConfiguration(
                 epochs: epochs, batchSize: try configuration.integer("batch_size"), shuffle: true,
                 seed: context.seed, validationFraction: try configuration.real("validation_fraction"),
-                earlyStopping: EarlyStopping(patience: try configuration.integer("patience"), restoreBestWeights: true)))
+                earlyStopping: EarlyStopping(patience: try configuration.integer("patience"), restoreBestWeights: true),
+                schedule: try configuration.text("schedule") == "cosine" ? .cosine(epochs: epochs, minimum: learningRate * 0.01) : .constant))
 
         context.progress.begin("training mlp", total: epochs, unit: "epoch")
         let history = try trainer.fit(

@@ -7,6 +7,8 @@ enum PriceRecipes {
 
     static let sharedPreprocessing: [HyperparameterSpec] = [
         .boolean("log_target", default: false, "learn log(1 + target) and predict its inverse (for skewed prices)"),
+        .boolean("log_skewed_features", default: true,
+                 "model non-negative numeric columns with skewness above 2 (counts, areas) as log(1 + x)"),
         .choice("unseen_categories", default: "reject", from: ["reject", "ignore"],
                 "a category never seen in training: reject the row when scoring, or ignore it (all-zero one-hot)"),
     ]
@@ -19,6 +21,8 @@ enum PriceRecipes {
             .integer("epochs", default: 300, in: 1...10_000, "maximum passes over the training rows"),
             .integer("batch_size", default: 64, in: 1...65_536, "rows per gradient step"),
             .real("learning_rate", default: 0.002, in: 1e-6...1, "Adam's step size"),
+            .choice("schedule", default: "cosine", from: ["constant", "cosine"],
+                    "learning rate over the epochs: constant, or cosine decay from learning_rate to 1% of it"),
             .real("weight_decay", default: 0, in: 0...1, "AdamW's decoupled weight decay (0: plain Adam)"),
             .real("validation_fraction", default: 0.1, in: 0.01...0.5, "share of training rows held out for early stopping"),
             .integer("patience", default: 20, in: 1...10_000, "epochs without validation improvement before stopping"),

@@ -60,7 +60,7 @@ final class CaliforniaMLPTests: XCTestCase {
         XCTAssertEqual(data.trainInputs.shape, [16512, 13])
         let network = try Sequential(spec: .multilayerPerceptron(inputs: 13, hidden: [64, 64], outputs: 1), seed: 42)
         // scikit-learn's MLPRegressor defaults: adam 1e-3, batch 200, validation 10%, patience 10, tol 1e-4.
-        let trainer = Trainer(network: network, loss: MeanSquaredError(), optimizer: Adam(learningRate: 1e-3),
+        let trainer = Trainer(network: network, loss: SquaredErrorLoss(), optimizer: Adam(learningRate: 1e-3),
                               configuration: TrainingConfiguration(epochs: 300, batchSize: 200, seed: 42,
                                                                    validationFraction: 0.1,
                                                                    earlyStopping: EarlyStopping(patience: 10, minDelta: 1e-4)))

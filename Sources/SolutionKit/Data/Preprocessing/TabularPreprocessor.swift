@@ -24,6 +24,13 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
         /// The standard deviation, or 1 when it is 0.
         public var scale: Double
         public var hasMissingIndicator: Bool
+        /// Whether values pass through log(1 + x) first (a heavily right-skewed, non-negative column);
+        /// the median, mean and scale are then those of the transformed values.
+        public var logTransform: Bool
+
+        /// The value a model sees before standardisation.
+        @inline(__always)
+        func compressed(_ v: Double) -> Double { logTransform ? Foundation.log1p(Swift.max(v, 0)) : v }
     }
 
     public struct CategoricalFeature: Codable, Equatable, Sendable {
@@ -38,18 +45,25 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
     public private(set) var categoricalFeatures: [CategoricalFeature]
     public private(set) var unseenCategoryPolicy: UnseenCategoryPolicy
     public private(set) var standardizes: Bool
+    /// Whether heavily right-skewed non-negative columns are log-transformed (see `skewThreshold`).
+    public private(set) var compressesSkew: Bool
     /// The output column names, e.g. `median_income`, `total_bedrooms_missing`, `ocean_proximity=INLAND`.
     public private(set) var featureNames: [String]
 
     private var lookups = CategoryLookups()
 
     private enum CodingKeys: String, CodingKey {
-        case numericFeatures, categoricalFeatures, unseenCategoryPolicy, standardizes, featureNames
+        case numericFeatures, categoricalFeatures, unseenCategoryPolicy, standardizes, compressesSkew, featureNames
     }
 
     /// Fits on `rows` of `table` (all rows when nil): only those rows' values shape the statistics.
+    ///
+    /// With `compressingSkew`, a numeric column whose training values are all non-negative and whose skewness
+    /// exceeds `skewThreshold` (counts such as rooms or population) is modelled as log(1 + x): networks and
+    /// linear models then see a well-spread feature instead of a few huge outliers.
     public init(fittingOn table: Table, rows: [Int]? = nil,
-                unseenCategories: UnseenCategoryPolicy = .reject, standardizes: Bool = true) throws {
+                unseenCategories: UnseenCategoryPolicy = .reject, standardizes: Bool = true,
+                compressingSkew: Bool = false) throws {
         let rows = rows ?? Array(0..<table.rowCount)
         guard !rows.isEmpty else { throw PreprocessingError.emptyTrainingRows }
         if let bad = rows.first(where: { $0 < 0 || $0 >= table.rowCount }) {
@@ -59,7 +73,8 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
         var categorical: [CategoricalFeature] = []
         for column in table.columns {
             switch column.storage {
-            case .numeric(let c): numeric.append(try Self.fitNumeric(column.name, c, rows: rows, standardizes: standardizes))
+            case .numeric(let c): numeric.append(try Self.fitNumeric(column.name, c, rows: rows, standardizes: standardizes,
+                                                                            compressingSkew: compressingSkew))
             case .categorical(let c): categorical.append(Self.fitCategorical(column.name, c, rows: rows))
             }
         }
@@ -67,6 +82,7 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
         categoricalFeatures = categorical
         unseenCategoryPolicy = unseenCategories
         self.standardizes = standardizes
+        compressesSkew = compressingSkew
         featureNames = numeric.map(\.name)
             + numeric.filter(\.hasMissingIndicator).map { "\($0.name)_missing" }
             + categorical.flatMap { f in f.categories.map { "\(f.name)=\($0)" } }
@@ -79,6 +95,7 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
         categoricalFeatures = try container.decode([CategoricalFeature].self, forKey: .categoricalFeatures)
         unseenCategoryPolicy = try container.decode(UnseenCategoryPolicy.self, forKey: .unseenCategoryPolicy)
         standardizes = try container.decode(Bool.self, forKey: .standardizes)
+        compressesSkew = try container.decodeIfPresent(Bool.self, forKey: .compressesSkew) ?? false
         featureNames = try container.decode([String].self, forKey: .featureNames)
         lookups = CategoryLookups(categoricalFeatures)
     }
@@ -91,7 +108,11 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
                     + categoricalFeatures.map { .init(name: $0.name, kind: .categorical, categories: $0.categories) })
     }
 
-    private static func fitNumeric(_ name: String, _ column: NumericColumn, rows: [Int], standardizes: Bool) throws -> NumericFeature {
+    /// The sample skewness above which a non-negative column is log-transformed when compressing skew.
+    public static let skewThreshold = 2.0
+
+    private static func fitNumeric(_ name: String, _ column: NumericColumn, rows: [Int], standardizes: Bool,
+                                   compressingSkew: Bool) throws -> NumericFeature {
         var present: [Double] = []
         present.reserveCapacity(rows.count)
         var missingCount = 0
@@ -101,6 +122,8 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
             guard v.isFinite else { throw PreprocessingError.nonFiniteValue(row: row, column: name, value: v) }
             present.append(v)
         }
+        let logTransform = compressingSkew && Self.isHeavilySkewed(present)
+        if logTransform { present = present.map { Foundation.log1p($0) } }
         present.sort()
         var median = 0.0
         if !present.isEmpty {
@@ -115,7 +138,25 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
         squares += Double(missingCount) * (median - mean) * (median - mean)
         let std = (squares / n).squareRoot()
         return NumericFeature(name: name, median: median, mean: standardizes ? mean : 0,
-                              scale: standardizes && std > 0 ? std : 1, hasMissingIndicator: missingCount > 0)
+                              scale: standardizes && std > 0 ? std : 1, hasMissingIndicator: missingCount > 0,
+                              logTransform: logTransform)
+    }
+
+    /// Non-negative with a sample skewness above `skewThreshold`.
+    static func isHeavilySkewed(_ values: [Double]) -> Bool {
+        guard values.count >= 3, values.allSatisfy({ $0 >= 0 }) else { return false }
+        let n = Double(values.count)
+        let mean = values.reduce(0, +) / n
+        var m2 = 0.0, m3 = 0.0
+        for v in values {
+            let d = v - mean
+            m2 += d * d
+            m3 += d * d * d
+        }
+        m2 /= n
+        m3 /= n
+        guard m2 > 0 else { return false }
+        return m3 / (m2 * m2.squareRoot()) > skewThreshold
     }
 
     private static func fitCategorical(_ name: String, _ column: CategoricalColumn, rows: [Int]) -> CategoricalFeature {
@@ -166,6 +207,8 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
                         if slot >= 0 { out[row * width + slot] = 1 }
                     } else if !v.isFinite {
                         throw PreprocessingError.nonFiniteValue(row: row, column: feature.name, value: v)
+                    } else {
+                        v = feature.compressed(v)
                     }
                     out[row * width + j] = Float((v - feature.mean) / feature.scale)
                 }
@@ -221,6 +264,7 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
         let lookups = self.lookups
         // Plain number arrays for the per-field loop (no struct or String copies there).
         let medians = numericFeatures.map(\.median)
+        let compressed = numericFeatures.map(\.logTransform)
         let means = numericFeatures.map(\.mean)
         let scales = numericFeatures.map(\.scale)
         let fieldIndices = match.fieldIndices
@@ -247,7 +291,7 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
                             reason = "column '\(numericFeatures[j].name)': \(parsed.isNaN ? "NaN" : "infinite") value"
                             break
                         }
-                        v = parsed
+                        v = compressed[j] ? Foundation.log1p(Swift.max(parsed, 0)) : parsed
                     } else {
                         reason = "column '\(numericFeatures[j].name)': '\(batch.string(fieldIndices[j], of: record))' is not a number"
                         break
