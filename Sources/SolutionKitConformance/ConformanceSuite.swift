@@ -83,6 +83,9 @@ final class Checker {
         for recipe in plugin.recipes {
             let keys = recipe.hyperparameters.map(\.name)
             try expect(Set(keys).count == keys.count, name, "recipe \(recipe.name) repeats a hyperparameter: \(keys)")
+            for spec in recipe.hyperparameters {
+                try expect(spec.isDefaultValid, name, "recipe \(recipe.name): default \(spec.defaultValue) of \(spec.name) is not \(spec.constraint.allowedDescription)")
+            }
         }
         _ = try PluginRegistry([plugin])
     }
