@@ -18,14 +18,14 @@ enum PriceRecipes {
         summary: "a 64-64 ReLU network trained with Adam on squared error; standardised inputs and target, early stopping",
         hyperparameters: [
             .text("hidden_layers", default: "64,64", "hidden layer widths, comma-separated"),
-            .integer("epochs", default: 300, in: 1...10_000, "maximum passes over the training rows"),
-            .integer("batch_size", default: 64, in: 1...65_536, "rows per gradient step"),
-            .real("learning_rate", default: 0.002, in: 1e-6...1, "Adam's step size"),
+            .integer("epochs", default: 100, in: 1...10_000, "maximum passes over the training rows"),
+            .integer("batch_size", default: 128, in: 1...65_536, "rows per gradient step"),
+            .real("learning_rate", default: 0.005, in: 1e-6...1, "Adam's step size"),
             .choice("schedule", default: "cosine", from: ["constant", "cosine"],
                     "learning rate over the epochs: constant, or cosine decay from learning_rate to 1% of it"),
-            .real("weight_decay", default: 0, in: 0...1, "AdamW's decoupled weight decay (0: plain Adam)"),
+            .real("weight_decay", default: 0.1, in: 0...1, "AdamW's decoupled weight decay (0: plain Adam)"),
             .real("validation_fraction", default: 0.1, in: 0.01...0.5, "share of training rows held out for early stopping"),
-            .integer("patience", default: 20, in: 1...10_000, "epochs without validation improvement before stopping"),
+            .integer("patience", default: 30, in: 1...10_000, "epochs without validation improvement before stopping"),
         ] + sharedPreprocessing)
 
     static let ridge = Recipe(

@@ -44,7 +44,9 @@ public enum Launcher {
             var text = "\(error)"
             if error is ValidationError || error is ExitCode { text = LauncherCommand.fullMessage(for: error) }
             if text.hasPrefix("internal error: ") { text.removeFirst("internal error: ".count) }
-            environment.standardError.write("\(prefix): \(text)\n")
+            // On a terminal, clear a progress bar the failure interrupted.
+            let clear = environment.standardErrorIsTerminal ? "\r\u{1B}[2K" : ""
+            environment.standardError.write("\(clear)\(prefix): \(text)\n")
             return status.rawValue
         }
     }
@@ -59,7 +61,11 @@ public enum Launcher {
     static func exitStatus(for error: Error) -> ExitStatus {
         switch error {
         case is InternalError: return .internalFailure
-        case is CocoaError: return .internalFailure
+        case let error as CocoaError:
+            // A path the user gave that cannot be written is theirs to fix; anything else is the machine's.
+            let userFixable: Set<CocoaError.Code> = [.fileNoSuchFile, .fileWriteNoPermission, .fileWriteInvalidFileName,
+                                                     .fileReadNoSuchFile, .fileReadNoPermission, .fileWriteFileExists]
+            return userFixable.contains(error.code) ? .badInput : .internalFailure
         default: return .badInput
         }
     }

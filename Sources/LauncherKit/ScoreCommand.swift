@@ -48,7 +48,8 @@ struct ScoreCommand: ParsableCommand {
         if let threads { Parallelism.threadCount = threads }
         let scorer = try plugin.scorer(for: bundle)
         let options = ScoringOptions(format: format, values: try parseKeyValues(scoringOptions, flag: "--option"))
-        let source = try FileByteSource(path: input)
+        let progress = environment.progressReporter(quiet: quiet)
+        let source = ProgressByteSource(try FileByteSource(path: input), path: input, progress: progress)
         let outputSink = try OutputSink.file(atomicallyAt: output)
         let rejectsSink: OutputSink?
         do {
@@ -65,6 +66,7 @@ struct ScoreCommand: ParsableCommand {
             }
             try rejectsSink?.commit()
             try outputSink.commit()
+            progress.finish()
         } catch {
             outputSink.discard()
             rejectsSink?.discard()

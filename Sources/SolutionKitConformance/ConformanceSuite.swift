@@ -56,6 +56,7 @@ final class Checker {
         for recipe in plugin.recipes {
             check("recipe \(recipe.name) trains and evaluates") { try checkRecipe(recipe) }
             check("bundle round trip [\(recipe.name)]") { try checkRoundTrip(recipe) }
+            check("evaluation-only data is evaluated whole [\(recipe.name)]") { try checkEvaluationOnly(recipe) }
             check("same seed gives identical weight files [\(recipe.name)]") { try checkDeterminism(recipe) }
         }
         if let recipe = plugin.recipes.first {
@@ -82,6 +83,9 @@ final class Checker {
         for recipe in plugin.recipes {
             let keys = recipe.hyperparameters.map(\.name)
             try expect(Set(keys).count == keys.count, name, "recipe \(recipe.name) repeats a hyperparameter: \(keys)")
+            for spec in recipe.hyperparameters {
+                try expect(spec.isDefaultValid, name, "recipe \(recipe.name): default \(spec.defaultValue) of \(spec.name) is not \(spec.constraint.allowedDescription)")
+            }
         }
         _ = try PluginRegistry([plugin])
     }
@@ -145,6 +149,20 @@ final class Checker {
                                      input: fixture.scoringInput, tag: "rt2-\(recipe.name)")
         try expect(scoredFirst.output == scoredSecond.output, name, "the two bundles score the input differently")
         try expect(scoredFirst.summary.rowsScored > 0, name, "the scorer scored no row of the fixture input")
+    }
+
+    /// `evaluate --model DIR --data FILE` loads the file as evaluation data only: no training split is made.
+    func checkEvaluationOnly(_ recipe: Recipe) throws {
+        let name = "evaluation-only data is evaluated whole [\(recipe.name)]"
+        let (model, data) = try train(recipe, seed: fixture.seed)
+        var request = fixture.trainingData
+        request.isEvaluationOnly = true
+        let whole = try plugin.load(request)
+        try expect(whole.trainingCount == 0, name, "evaluation-only data still has \(whole.trainingCount) training rows")
+        try expect(whole.evaluationCount >= data.evaluationCount && whole.evaluationCount > 0, name,
+                   "evaluation-only data has \(whole.evaluationCount) evaluation rows, fewer than the split's \(data.evaluationCount)")
+        let report = try plugin.evaluate(model, on: whole, context: RunContext(seed: fixture.seed))
+        try expect(report.primaryValue?.isFinite == true, name, "primary metric on evaluation-only data is \(String(describing: report.primaryValue))")
     }
 
     func checkDeterminism(_ recipe: Recipe) throws {

@@ -166,7 +166,7 @@ final class LauncherCommandTests: XCTestCase {
         let outcome = Support.launch(["score", "--model", bundle.path, "--input", input.path, "--output", output.path],
                                      plugins: [broken])
         XCTAssertEqual(outcome.status, 2)
-        XCTAssertTrue(outcome.standardError.hasPrefix("internal error: rows read (3) != rows scored (2) + rows rejected (0)"),
+        XCTAssertTrue(outcome.standardError.contains("\ninternal error: rows read (3) != rows scored (2) + rows rejected (0)"),
                       outcome.standardError)
         XCTAssertFalse(FileManager.default.fileExists(atPath: output.path))
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains("partial") }, [])

@@ -108,3 +108,42 @@ struct SortingPlugin: DomainPlugin {
         }
     }
 }
+
+/// The suite reports a recipe whose default breaks its own constraint instead of crashing.
+final class ConformanceDeclarationTests: XCTestCase {
+    func testBadDefaultIsReported() throws {
+        var plugin = BadDefaultPlugin()
+        plugin.base.breaksRowCount = false
+        let folder = try LauncherTestSupport.temporaryFolder(self)
+        let data = folder.appendingPathComponent("points.csv")
+        try LauncherTestSupport.write(LauncherTestSupport.pointsCSV(), to: data)
+        let report = ConformanceSuite.run(plugin, fixture: ConformanceFixture(trainingData: .file(data.path),
+                                                                             scoringInput: "x\n1\n2\n", invalidRow: "a"))
+        XCTAssertTrue(report.failures.contains {
+            $0.check == "declarations" && $0.message == "recipe exact: default 5000.0 of l2 is not a number in 0.0...1000.0"
+        }, "\(report)")
+    }
+}
+
+struct BadDefaultPlugin: DomainPlugin {
+    var base = LineFitPlugin()
+    var id: String { "bad-default" }
+    var version: String { base.version }
+    var summary: String { base.summary }
+    var datasets: [DatasetDescriptor] { [] }
+    var recipes: [Recipe] {
+        var recipes = base.recipes
+        recipes[0].hyperparameters[0] = .real("l2", default: 5000, in: 0...1000, "out of its own range")
+        return recipes
+    }
+    var metrics: [MetricDescriptor] { base.metrics }
+    func load(_ request: DataRequest) throws -> any DomainDataset { try base.load(request) }
+    func train(_ c: RecipeConfiguration, on d: any DomainDataset, context: RunContext) throws -> any TrainedModel {
+        try base.train(c, on: d, context: context)
+    }
+    func evaluate(_ m: any TrainedModel, on d: any DomainDataset, context: RunContext) throws -> MetricReport {
+        try base.evaluate(m, on: d, context: context)
+    }
+    func model(from bundle: ModelBundle) throws -> any TrainedModel { try base.model(from: bundle) }
+    func scorer(for bundle: ModelBundle) throws -> any BatchScorer { try base.scorer(for: bundle) }
+}

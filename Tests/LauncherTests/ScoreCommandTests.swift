@@ -20,8 +20,10 @@ final class ScoreCommandTests: XCTestCase {
         XCTAssertEqual(try Support.read(output), "id,prediction\na,\(model.predict(1))\nc,\(model.predict(-2))\n")
         XCTAssertEqual(try Support.read(rejects),
                        "line,reason\n3,\"field x: \"\"zero\"\" is not a finite number\"\n5,\"expected 3 fields, found 2\"\n")
-        XCTAssertEqual(outcome.standardError,
-                       "rows read 4 = scored 2 + rejected 2\nnote: ignored extra columns: colour\n")
+        XCTAssertTrue(outcome.standardError.hasPrefix("scoring \(input.path): started, 1 MiB\nscoring \(input.path): done, 1 MiB in "),
+                      outcome.standardError)
+        XCTAssertTrue(outcome.standardError.hasSuffix("s\nrows read 4 = scored 2 + rejected 2\nnote: ignored extra columns: colour\n"),
+                      outcome.standardError)
         XCTAssertEqual(outcome.standardOutput, "")
     }
 
@@ -34,7 +36,8 @@ final class ScoreCommandTests: XCTestCase {
         let outcome = Support.launch(["score", "--model", bundle.path, "--input", input.path, "--output", output.path,
                                       "--rejects", rejects.path])
         XCTAssertEqual(outcome.status, 1)
-        XCTAssertEqual(outcome.standardError, "error: \(input.path): line 1: the model needs column x; the header has id, z\n")
+        XCTAssertEqual(outcome.standardError, "scoring \(input.path): started, 1 MiB\n"
+                       + "error: \(input.path): line 1: the model needs column x; the header has id, z\n")
         XCTAssertFalse(FileManager.default.fileExists(atPath: output.path))
         XCTAssertFalse(FileManager.default.fileExists(atPath: rejects.path))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains("partial") }
@@ -65,7 +68,13 @@ final class ScoreCommandTests: XCTestCase {
         XCTAssertEqual(outcome.status, 0, outcome.standardError)
         XCTAssertEqual(try Support.read(captured),
                        "{\"id\":\"a\",\"prediction\":\(model.predict(2))}\n{\"prediction\":\(model.predict(-1))}\n")
-        XCTAssertEqual(outcome.standardError, "rows read 2 = scored 2 + rejected 0\n")
+        XCTAssertTrue(outcome.standardError.hasPrefix("scoring <stdin>: started\n"), outcome.standardError)
+        XCTAssertTrue(outcome.standardError.hasSuffix("\nrows read 2 = scored 2 + rejected 0\n"), outcome.standardError)
+        let quiet = try Support.withStandardStreams(input: input, output: captured) {
+            Support.launch(["score", "--model", bundle.path, "--input", "-", "--output", "-", "--format", "jsonl", "--quiet"])
+        }
+        XCTAssertEqual(quiet.status, 0)
+        XCTAssertEqual(quiet.standardError, "")
     }
 
     func testBadFormatIsAUsageError() throws {

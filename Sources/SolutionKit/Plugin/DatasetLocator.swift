@@ -15,7 +15,7 @@ public struct DatasetLocator: Sendable {
 
     public init(environmentRoot: String? = ProcessInfo.processInfo.environment["SOLUTIONKIT_DATASETS"],
                 workingDirectory: String = FileManager.default.currentDirectoryPath,
-                executablePath: String? = CommandLine.arguments.first,
+                executablePath: String? = Bundle.main.executableURL?.path ?? CommandLine.arguments.first,
                 relativeRoot: String = "../shared/datasets") {
         self.environmentRoot = environmentRoot
         self.workingDirectory = workingDirectory

@@ -129,15 +129,16 @@ public struct HyperparameterSpec: Equatable, Sendable {
     public var defaultValue: HyperparameterValue
     public var constraint: HyperparameterConstraint
 
-    /// Fails (a programming error) when the default breaks the constraint, so recipes are checked at start-up.
+    /// A default that breaks its own constraint is reported by the conformance suite (`isDefaultValid`).
     public init(name: String, summary: String, defaultValue: HyperparameterValue, constraint: HyperparameterConstraint) {
-        precondition(constraint.validate(defaultValue) == defaultValue,
-                     "hyperparameter \(name): default \(defaultValue) is not \(constraint.allowedDescription)")
         self.name = name
         self.summary = summary
         self.defaultValue = defaultValue
         self.constraint = constraint
     }
+
+    /// True when the default is allowed by the constraint, in canonical form.
+    public var isDefaultValid: Bool { constraint.validate(defaultValue) == defaultValue }
 
     public static func integer(_ name: String, default value: Int, in range: ClosedRange<Int>, _ summary: String) -> Self {
         Self(name: name, summary: summary, defaultValue: .integer(value), constraint: .integer(range))
