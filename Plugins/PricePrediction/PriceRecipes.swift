@@ -25,7 +25,7 @@ enum PriceRecipes {
                     "learning rate over the epochs: constant, or cosine decay from learning_rate to 1% of it"),
             .real("weight_decay", default: 0.1, in: 0...1, "AdamW's decoupled weight decay (0: plain Adam)"),
             .real("validation_fraction", default: 0.1, in: 0.01...0.5, "share of training rows held out for early stopping"),
-            .integer("patience", default: 30, in: 1...10_000, "epochs without validation improvement before stopping"),
+            .integer("patience", default: 50, in: 1...10_000, "epochs without validation improvement before stopping"),
         ] + sharedPreprocessing)
 
     static let ridge = Recipe(
