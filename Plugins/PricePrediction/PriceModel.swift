@@ -88,10 +88,9 @@ final class PriceModel: TrainedModel, TabularPredictor {
         switch configuration.recipe {
         case "ridge":
             let encoding = TargetEncoding(name: data.targetName, transform: transform, mean: 0, scale: 1)
-            context.progress.begin("ridge", total: nil, unit: "solve")
+            context.progress.note("ridge: exact solve on \(features.rows) rows × \(features.columns) features")
             let model = try RidgeRegression(alpha: try configuration.real("alpha"))
                 .fit(features, targets: try encoding.encode(rawTargets))
-            context.progress.finish()
             return PriceModel(configuration: configuration, preprocessor: preprocessor, target: encoding,
                               estimator: .ridge(model), history: nil)
         case "mlp":

@@ -74,13 +74,21 @@ struct RunCommand: ParsableCommand {
             request = .dataset(name, options: options)
         }
 
+        let clock = ContinuousClock()
+        let loadStart = clock.now
         let data = try plugin.load(request)
+        let trainStart = clock.now
         progress.note("data: \(data.name) from \(data.source): \(data.trainingCount) training rows, \(data.evaluationCount) evaluation rows")
         progress.note("recipe: \(configuration.recipe) (\(configuration.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")))")
         let model = try plugin.train(configuration, on: data, context: context)
+        let evaluateStart = clock.now
         let report = try plugin.evaluate(model, on: data, context: context)
+        let end = clock.now
+        let timings = RunTimings(loadSeconds: (trainStart - loadStart).seconds,
+                                 trainingSeconds: (evaluateStart - trainStart).seconds,
+                                 evaluationSeconds: (end - evaluateStart).seconds)
         let folder = RunFolder(plugin: plugin, dataset: data, configuration: configuration, model: model, report: report,
-                               seed: seed, threads: Parallelism.threadCount, createdAt: environment.now())
+                               seed: seed, threads: Parallelism.threadCount, createdAt: environment.now(), timings: timings)
         let path = try folder.write(under: out)
         environment.standardOutput.write(metricsTable(report) + "run folder: \(path)\n")
     }
@@ -133,5 +141,13 @@ struct EvaluateCommand: ParsableCommand {
         progress.note("data: \(evaluationData.name) from \(evaluationData.source): \(evaluationData.evaluationCount) evaluation rows")
         let report = try plugin.evaluate(trained, on: evaluationData, context: context)
         environment.standardOutput.write(metricsTable(report))
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a Double.
+    var seconds: Double {
+        let (whole, attoseconds) = components
+        return Double(whole) + Double(attoseconds) * 1e-18
     }
 }

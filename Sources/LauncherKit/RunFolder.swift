@@ -15,6 +15,8 @@ struct RunFolder {
     let seed: UInt64
     let threads: Int
     let createdAt: Date
+    /// Wall-clock seconds of each stage, recorded so a run says what it cost.
+    let timings: RunTimings
 
     /// Writes the folder under `root` and returns its path.
     func write(under root: String) throws -> String {
@@ -52,7 +54,8 @@ struct RunFolder {
         try ModelBundle.save(model, plugin: plugin, trainingData: dataset, metrics: report, seed: seed,
                              createdAt: createdAt, to: folder.appendingPathComponent("bundle").path)
         try encoder.encode(MetricsFile(plugin: plugin.id, dataset: dataset.name, recipe: configuration.recipe,
-                                       primary: report.primary, metrics: report.values, seed: seed))
+                                       primary: report.primary, metrics: report.values, seed: seed,
+                                       threads: threads, timings: timings))
             .write(to: folder.appendingPathComponent("metrics.json"))
         try encoder.encode(configuration).write(to: folder.appendingPathComponent("hyperparameters.json"))
         if let history = model.history {
@@ -129,6 +132,15 @@ struct MetricsFile: Codable {
     var primary: String
     var metrics: [MetricReport.Value]
     var seed: UInt64
+    var threads: Int
+    var timings: RunTimings
+}
+
+/// Wall-clock seconds spent loading, training and evaluating in a run.
+struct RunTimings: Codable {
+    var loadSeconds: Double
+    var trainingSeconds: Double
+    var evaluationSeconds: Double
 }
 
 /// The closing table of `run` and `evaluate`.

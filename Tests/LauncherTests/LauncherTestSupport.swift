@@ -11,6 +11,10 @@ enum LauncherTestSupport {
         var standardError: String
     }
 
+    /// The package root, found from this file's path (for the shipped samples).
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
     static func registry(_ plugins: [any DomainPlugin] = [LineFitPlugin()]) -> PluginRegistry {
         try! PluginRegistry(plugins)
     }

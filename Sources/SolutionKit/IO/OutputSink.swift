@@ -12,8 +12,11 @@ public final class OutputSink {
     private var buffer: [UInt8] = []
     private let capacity: Int
     private var finished = false
+    private let ownsDescriptor: Bool
 
-    private init(name: String, descriptor: Int32, temporaryPath: String?, finalPath: String?, capacity: Int) {
+    private init(name: String, descriptor: Int32, temporaryPath: String?, finalPath: String?, capacity: Int,
+                 ownsDescriptor: Bool = false) {
+        self.ownsDescriptor = ownsDescriptor
         self.name = name
         self.descriptor = descriptor
         self.temporaryPath = temporaryPath
@@ -30,6 +33,15 @@ public final class OutputSink {
     /// A file written under a temporary name and renamed to `path` on `commit()`; `-` means standard output.
     public static func file(atomicallyAt path: String, capacity: Int = 1 << 20) throws -> OutputSink {
         if path == "-" { return standardOutput(capacity: capacity) }
+        // A device or a pipe (/dev/null, a FIFO) is written in place: renaming over it would replace it.
+        var status = stat()
+        if stat(path, &status) == 0 && (status.st_mode & S_IFMT) != S_IFREG {
+            guard (status.st_mode & S_IFMT) != S_IFDIR else { throw IOError(path: path, reason: "is a directory, expected a file") }
+            let fd = open(path, O_WRONLY)
+            guard fd >= 0 else { throw IOError(path: path, reason: String(cString: strerror(errno))) }
+            return OutputSink(name: path, descriptor: fd, temporaryPath: nil, finalPath: nil, capacity: capacity,
+                              ownsDescriptor: true)
+        }
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
@@ -39,12 +51,14 @@ public final class OutputSink {
         let temporary = directory + "/." + url.lastPathComponent + ".partial-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw IOError(path: path, reason: String(cString: strerror(errno))) }
-        return OutputSink(name: path, descriptor: fd, temporaryPath: temporary, finalPath: path, capacity: capacity)
+        return OutputSink(name: path, descriptor: fd, temporaryPath: temporary, finalPath: path, capacity: capacity,
+                          ownsDescriptor: true)
     }
 
     deinit {
         // An output never committed is an output that failed: remove the partial file.
         if !finished { discard() }
+        if ownsDescriptor && temporaryPath == nil { close(descriptor) }
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {

@@ -36,47 +36,73 @@ public struct TabularBatchScorer: BatchScorer {
 
         let writer = ScoredRowWriter(format: options.format, idName: idField.map { header[$0] },
                                      outputColumns: predictor.outputColumns)
-        var text: [UInt8] = []
-        text.reserveCapacity(1 << 20)
-        writer.appendHeader(to: &text)
-        try output.write(text)
+        var headerText: [UInt8] = []
+        writer.appendHeader(to: &headerText)
+        try output.write(headerText)
+        if let rejects { try rejects.write("line,reason\n") }
 
-        var rejectText: [UInt8] = []
-        if let rejects {
-            rejectText.append(contentsOf: Array("line,reason\n".utf8))
-            try rejects.write(rejectText)
-        }
-
-        while let batch = try reader.nextBatch(maxRecords: batchSize) {
+        let prefetcher = BatchPrefetcher(reader: reader, maxRecords: batchSize)
+        defer { prefetcher.cancel() }
+        while let batch = try prefetcher.next() {
             summary.rowsRead += batch.count
-            let transformed = preprocessor.transform(batch, using: match)
-            let predictions = transformed.acceptedRecords.isEmpty
-                ? TabularPredictions(columns: [])
-                : try predictor.predict(features: transformed.features)
-            if !transformed.acceptedRecords.isEmpty {
-                for column in predictions.columns where column.values.count != transformed.acceptedRecords.count {
-                    throw InternalError("model returned \(column.values.count) values for '\(column.name)' for \(transformed.acceptedRecords.count) rows")
+            // Each part of the batch is transformed, predicted and formatted on its own core; parts are written
+            // in order, so output order is input order.
+            let parts = Self.partCount(batch.count)
+            var results = [Result<ScoredPart, Error>?](repeating: nil, count: parts)
+            results.withUnsafeMutableBufferPointer { slots in
+                parallelFor(parts, chunks: parts) { part, _ in
+                    let records = (batch.count * part / parts)..<(batch.count * (part + 1) / parts)
+                    slots[part] = Result {
+                        try scorePart(batch, records: records, match: match, idField: idField, writer: writer)
+                    }
                 }
             }
-            text.removeAll(keepingCapacity: true)
-            for (row, record) in transformed.acceptedRecords.enumerated() {
-                writer.appendRow(row, of: predictions, id: idField.map { (batch, $0, record) }, to: &text)
-            }
-            try output.write(text)
-            summary.rowsScored += transformed.acceptedRecords.count
-            summary.rowsRejected += transformed.rejections.count
-
-            if let rejects, !transformed.rejections.isEmpty {
-                rejectText.removeAll(keepingCapacity: true)
-                for rejection in transformed.rejections {
-                    rejectText.append(contentsOf: Array("\(rejection.line),".utf8))
-                    CSVText.appendField(Array(rejection.reason.utf8), to: &rejectText)
-                    rejectText.append(UInt8(ascii: "\n"))
-                }
-                try rejects.write(rejectText)
+            for result in results {
+                let part = try result!.get()
+                try output.write(part.text)
+                summary.rowsScored += part.scored
+                summary.rowsRejected += part.rejected
+                if let rejects, !part.rejectText.isEmpty { try rejects.write(part.rejectText) }
             }
         }
         return summary
+    }
+
+    /// What one part of a batch became: output text, rejects text and counts.
+    struct ScoredPart {
+        var text: [UInt8] = []
+        var rejectText: [UInt8] = []
+        var scored = 0
+        var rejected = 0
+    }
+
+    /// Batches of a few thousand rows are split in two so both cores score; small ones stay whole.
+    static func partCount(_ records: Int) -> Int {
+        records >= 4096 ? max(1, min(Parallelism.threadCount, 2)) : 1
+    }
+
+    private func scorePart(_ batch: CSVRecordBatch, records: Range<Int>, match: TableSchema.HeaderMatch,
+                           idField: Int?, writer: ScoredRowWriter) throws -> ScoredPart {
+        var part = ScoredPart()
+        let transformed = preprocessor.transform(batch, records: records, using: match)
+        if !transformed.acceptedRecords.isEmpty {
+            let predictions = try predictor.predict(features: transformed.features)
+            for column in predictions.columns where column.values.count != transformed.acceptedRecords.count {
+                throw InternalError("model returned \(column.values.count) values for '\(column.name)' for \(transformed.acceptedRecords.count) rows")
+            }
+            part.text.reserveCapacity(transformed.acceptedRecords.count * 24)
+            for (row, record) in transformed.acceptedRecords.enumerated() {
+                writer.appendRow(row, of: predictions, id: idField.map { (batch, $0, record) }, to: &part.text)
+            }
+        }
+        part.scored = transformed.acceptedRecords.count
+        part.rejected = transformed.rejections.count
+        for rejection in transformed.rejections {
+            part.rejectText.append(contentsOf: Array("\(rejection.line),".utf8))
+            CSVText.appendField(Array(rejection.reason.utf8), to: &part.rejectText)
+            part.rejectText.append(UInt8(ascii: "\n"))
+        }
+        return part
     }
 
     /// The header position of the id column: the one named by the `id` option, else one named "id".

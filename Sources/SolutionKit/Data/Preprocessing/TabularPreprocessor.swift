@@ -28,6 +28,26 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
         /// the median, mean and scale are then those of the transformed values.
         public var logTransform: Bool
 
+        init(name: String, median: Double, mean: Double, scale: Double, hasMissingIndicator: Bool, logTransform: Bool) {
+            self.name = name
+            self.median = median
+            self.mean = mean
+            self.scale = scale
+            self.hasMissingIndicator = hasMissingIndicator
+            self.logTransform = logTransform
+        }
+
+        // Bundles written before `logTransform` existed decode with it off.
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            name = try c.decode(String.self, forKey: .name)
+            median = try c.decode(Double.self, forKey: .median)
+            mean = try c.decode(Double.self, forKey: .mean)
+            scale = try c.decode(Double.self, forKey: .scale)
+            hasMissingIndicator = try c.decode(Bool.self, forKey: .hasMissingIndicator)
+            logTransform = try c.decodeIfPresent(Bool.self, forKey: .logTransform) ?? false
+        }
+
         /// The value a model sees before standardisation.
         @inline(__always)
         func compressed(_ v: Double) -> Double { logTransform ? Foundation.log1p(Swift.max(v, 0)) : v }
@@ -250,12 +270,19 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
     /// differs from the header's, a numeric field is not a number or not finite, or, with the `reject` policy, a
     /// category is unseen. Missing values are imputed, never rejected. Accepted records keep their order.
     public func transform(_ batch: CSVRecordBatch, using match: TableSchema.HeaderMatch) -> TransformedBatch {
+        transform(batch, records: 0..<batch.count, using: match)
+    }
+
+    /// Features of the records in `records` only, so parts of a batch can be transformed on different cores.
+    /// `acceptedRecords` still holds batch record indices.
+    public func transform(_ batch: CSVRecordBatch, records: Range<Int>,
+                          using match: TableSchema.HeaderMatch) -> TransformedBatch {
         let width = featureCount
 
         let bytes = batch.bytes
-        var out = [Float](repeating: 0, count: batch.count * width)
+        var out = [Float](repeating: 0, count: records.count * width)
         var accepted: [Int] = []
-        accepted.reserveCapacity(batch.count)
+        accepted.reserveCapacity(records.count)
         var rejections: [RecordRejection] = []
         let numericCount = numericFeatures.count
         let indicatorSlots = self.indicatorSlots
@@ -271,7 +298,7 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
 
         out.withUnsafeMutableBufferPointer { out in
             var row = 0
-            for record in 0..<batch.count {
+            for record in records {
                 let fieldCount = batch.fieldCount(of: record)
                 if fieldCount != match.headerFieldCount {
                     rejections.append(RecordRejection(line: batch.lineNumber(of: record),
@@ -326,7 +353,7 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
                 }
             }
         }
-        out.removeLast((batch.count - accepted.count) * width)
+        out.removeLast((records.count - accepted.count) * width)
         return TransformedBatch(features: Tensor(shape: [accepted.count, width], scalars: out),
                                 acceptedRecords: accepted, rejections: rejections)
     }

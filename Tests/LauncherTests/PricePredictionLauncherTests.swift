@@ -1,0 +1,55 @@
+import Foundation
+import LauncherKit
+import PricePrediction
+import SolutionKit
+import XCTest
+
+/// The real price-prediction plugin through the launcher's commands, end to end on the shipped sample.
+final class PricePredictionLauncherTests: XCTestCase {
+    typealias Support = LauncherTestSupport
+    let plugins: [any DomainPlugin] = [PricePredictionPlugin()]
+
+    func testRunThenScoreThroughStandardStreams() throws {
+        let folder = try Support.temporaryFolder(self)
+        let runs = folder.appendingPathComponent("runs")
+        let outcome = Support.launch(["run", "price-prediction", "--recipe", "ridge", "--out", runs.path, "--quiet"],
+                                     plugins: plugins)
+        XCTAssertEqual(outcome.status, 0, outcome.standardError)
+        XCTAssertTrue(outcome.standardOutput.contains("rmse *"), outcome.standardOutput)
+        let run = try XCTUnwrap(try FileManager.default.contentsOfDirectory(
+            at: runs.appendingPathComponent("price-prediction"), includingPropertiesForKeys: nil).first)
+        for file in ["bundle/manifest.json", "metrics.json", "report.md", "charts/predicted-vs-actual.svg",
+                     "charts/residuals.svg", "hyperparameters.json"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: run.appendingPathComponent(file).path), file)
+        }
+
+        // Score the sample's features (target column left in: an extra column, ignored and said once).
+        let input = folder.appendingPathComponent("in.csv"), output = folder.appendingPathComponent("out.csv")
+        let sample = try String(contentsOfFile: Support.packageRoot.appendingPathComponent("samples/price-prediction/housing-sample.csv").path,
+                                encoding: .utf8)
+        var lines = sample.split(separator: "\n").map(String.init)
+        lines = lines.enumerated().map { $0.offset == 0 ? "id," + $0.element : "r\($0.offset)," + $0.element }
+        try Support.write(lines.joined(separator: "\n") + "\n", to: input)
+        let scored = try Support.withStandardStreams(input: input, output: output) {
+            Support.launch(["score", "--model", run.appendingPathComponent("bundle").path, "--input", "-", "--output", "-",
+                            "--rejects", folder.appendingPathComponent("rejects.csv").path], plugins: plugins)
+        }
+        XCTAssertEqual(scored.status, 0, scored.standardError)
+        let result = try Support.read(output).split(separator: "\n")
+        XCTAssertEqual(result.first, "id,prediction")
+        XCTAssertTrue(scored.standardError.contains("rows read 2064 = scored "), scored.standardError)
+        XCTAssertTrue(scored.standardError.contains("note: ignored extra column: median_house_value"), scored.standardError)
+        // Every row is scored or rejected, in input order.
+        let rejected = try Support.read(folder.appendingPathComponent("rejects.csv")).split(separator: "\n").count - 1
+        XCTAssertEqual(result.count - 1 + rejected, 2064)
+        XCTAssertEqual(result[1].split(separator: ",").first, "r1")
+    }
+
+    func testUnknownHyperparameterIsAUsageErrorNamingTheKey() throws {
+        let outcome = Support.launch(["run", "price-prediction", "--recipe", "mlp", "--set", "epoch=3",
+                                      "--out", try Support.temporaryFolder(self).path], plugins: plugins)
+        XCTAssertEqual(outcome.status, 1)
+        XCTAssertTrue(outcome.standardError.contains("unknown hyperparameter \"epoch\"") && outcome.standardError.contains("epochs"),
+                      outcome.standardError)
+    }
+}
