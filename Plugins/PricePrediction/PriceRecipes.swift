@@ -15,7 +15,7 @@ enum PriceRecipes {
 
     static let mlp = Recipe(
         name: "mlp",
-        summary: "a 64-64 ReLU network trained with Adam on squared error; standardised inputs and target, early stopping",
+        summary: "the classic 64-64 ReLU network: AdamW on squared error, cosine schedule, standardised inputs and target, best epoch kept",
         hyperparameters: [
             .text("hidden_layers", default: "64,64", "hidden layer widths, comma-separated"),
             .integer("epochs", default: 100, in: 1...10_000, "maximum passes over the training rows"),

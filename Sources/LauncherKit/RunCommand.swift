@@ -131,7 +131,12 @@ struct EvaluateCommand: ParsableCommand {
         let plugin = try environment.registry.plugin(bundle.manifest.plugin.id)
         if let threads { Parallelism.threadCount = threads }
         var options = try parseKeyValues(dataOptions, flag: "--option")
-        if let target { options["target"] = target }
+        if let target {
+            options["target"] = target
+        } else if options["target"] == nil, let recorded = bundle.manifest.extra["target"]?.stringValue {
+            // The model knows the column it learned; evaluation data names it the same way by default.
+            options["target"] = recorded
+        }
         let request: DataRequest = data.map { .file($0, options: options, isEvaluationOnly: true) }
             ?? .dataset(dataset!, options: options)
         let progress = environment.progressReporter(quiet: quiet)
