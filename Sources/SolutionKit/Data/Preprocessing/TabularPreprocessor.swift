@@ -8,6 +8,16 @@ public enum UnseenCategoryPolicy: String, Codable, Sendable {
     case ignore
 }
 
+/// How features are laid out for a model.
+public enum FeatureLayout: String, Codable, Sendable {
+    /// Imputed, standardised numbers with missing indicators, and one-hot categories: for linear models and networks.
+    case oneHot
+    /// Raw numbers with NaN for missing values, and one column per categorical holding its category position
+    /// (NaN when missing or unseen): for tree learners, which split on raw values, route missing values
+    /// themselves and split categories natively.
+    case native
+}
+
 /// Turns table columns into a Float feature matrix, with every statistic fitted on training rows only.
 ///
 /// Numeric columns: missing values take the training median; columns that had missing values in training also get
@@ -67,13 +77,14 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
     public private(set) var standardizes: Bool
     /// Whether heavily right-skewed non-negative columns are log-transformed (see `skewThreshold`).
     public private(set) var compressesSkew: Bool
+    public private(set) var layout: FeatureLayout
     /// The output column names, e.g. `median_income`, `total_bedrooms_missing`, `ocean_proximity=INLAND`.
     public private(set) var featureNames: [String]
 
     private var lookups = CategoryLookups()
 
     private enum CodingKeys: String, CodingKey {
-        case numericFeatures, categoricalFeatures, unseenCategoryPolicy, standardizes, compressesSkew, featureNames
+        case numericFeatures, categoricalFeatures, unseenCategoryPolicy, standardizes, compressesSkew, layout, featureNames
     }
 
     /// Fits on `rows` of `table` (all rows when nil): only those rows' values shape the statistics.
@@ -83,7 +94,8 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
     /// linear models then see a well-spread feature instead of a few huge outliers.
     public init(fittingOn table: Table, rows: [Int]? = nil,
                 unseenCategories: UnseenCategoryPolicy = .reject, standardizes: Bool = true,
-                compressingSkew: Bool = false) throws {
+                compressingSkew: Bool = false, layout: FeatureLayout = .oneHot) throws {
+        let native = layout == .native
         let rows = rows ?? Array(0..<table.rowCount)
         guard !rows.isEmpty else { throw PreprocessingError.emptyTrainingRows }
         if let bad = rows.first(where: { $0 < 0 || $0 >= table.rowCount }) {
@@ -93,8 +105,9 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
         var categorical: [CategoricalFeature] = []
         for column in table.columns {
             switch column.storage {
-            case .numeric(let c): numeric.append(try Self.fitNumeric(column.name, c, rows: rows, standardizes: standardizes,
-                                                                            compressingSkew: compressingSkew))
+            case .numeric(let c): numeric.append(try Self.fitNumeric(column.name, c, rows: rows, standardizes: standardizes && !native,
+                                                                            compressingSkew: compressingSkew && !native,
+                                                                            indicatesMissing: !native))
             case .categorical(let c): categorical.append(Self.fitCategorical(column.name, c, rows: rows))
             }
         }
@@ -102,10 +115,13 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
         categoricalFeatures = categorical
         unseenCategoryPolicy = unseenCategories
         self.standardizes = standardizes
-        compressesSkew = compressingSkew
-        featureNames = numeric.map(\.name)
-            + numeric.filter(\.hasMissingIndicator).map { "\($0.name)_missing" }
-            + categorical.flatMap { f in f.categories.map { "\(f.name)=\($0)" } }
+        compressesSkew = compressingSkew && !native
+        self.layout = layout
+        featureNames = native
+            ? numeric.map(\.name) + categorical.map(\.name)
+            : numeric.map(\.name)
+                + numeric.filter(\.hasMissingIndicator).map { "\($0.name)_missing" }
+                + categorical.flatMap { f in f.categories.map { "\(f.name)=\($0)" } }
         lookups = CategoryLookups(categoricalFeatures)
     }
 
@@ -116,11 +132,17 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
         unseenCategoryPolicy = try container.decode(UnseenCategoryPolicy.self, forKey: .unseenCategoryPolicy)
         standardizes = try container.decode(Bool.self, forKey: .standardizes)
         compressesSkew = try container.decodeIfPresent(Bool.self, forKey: .compressesSkew) ?? false
+        layout = try container.decodeIfPresent(FeatureLayout.self, forKey: .layout) ?? .oneHot
         featureNames = try container.decode([String].self, forKey: .featureNames)
         lookups = CategoryLookups(categoricalFeatures)
     }
 
     public var featureCount: Int { featureNames.count }
+
+    /// The output columns that hold category positions (native layout only; empty for one-hot).
+    public var categoricalFeatureIndices: [Int] {
+        layout == .native ? Array(numericFeatures.count..<(numericFeatures.count + categoricalFeatures.count)) : []
+    }
 
     /// The input columns the preprocessing needs: numeric ones first, then categorical ones.
     public var inputSchema: TableSchema {
@@ -132,7 +154,7 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
     public static let skewThreshold = 2.0
 
     private static func fitNumeric(_ name: String, _ column: NumericColumn, rows: [Int], standardizes: Bool,
-                                   compressingSkew: Bool) throws -> NumericFeature {
+                                   compressingSkew: Bool, indicatesMissing: Bool) throws -> NumericFeature {
         var present: [Double] = []
         present.reserveCapacity(rows.count)
         var missingCount = 0
@@ -158,7 +180,7 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
         squares += Double(missingCount) * (median - mean) * (median - mean)
         let std = (squares / n).squareRoot()
         return NumericFeature(name: name, median: median, mean: standardizes ? mean : 0,
-                              scale: standardizes && std > 0 ? std : 1, hasMissingIndicator: missingCount > 0,
+                              scale: standardizes && std > 0 ? std : 1, hasMissingIndicator: indicatesMissing && missingCount > 0,
                               logTransform: logTransform)
     }
 
@@ -222,6 +244,10 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
                 let slot = indicatorSlots[j]
                 for row in 0..<rowCount {
                     var v = numeric.values[row]
+                    if numeric.missing[row] && layout == .native {
+                        out[row * width + j] = .nan
+                        continue
+                    }
                     if numeric.missing[row] {
                         v = feature.median
                         if slot >= 0 { out[row * width + slot] = 1 }
@@ -243,12 +269,16 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
                 let mapped = categorical.categories.map { position[$0] ?? -1 }
                 let modePosition = feature.mode.flatMap { position[$0] } ?? -1
                 let offset = oneHotOffsets[k]
+                let native = layout == .native
                 for row in 0..<rowCount {
                     let code = categorical.codes[row]
-                    let p = code < 0 ? modePosition : mapped[Int(code)]
-                    if p >= 0 {
+                    let p = code < 0 ? (native ? -1 : modePosition) : mapped[Int(code)]
+                    if native {
+                        out[row * width + numericFeatures.count + k] = p >= 0 ? Float(p) : .nan
+                    } else if p >= 0 {
                         out[row * width + offset + p] = 1
-                    } else if code >= 0 && unseenCategoryPolicy == .reject {
+                    }
+                    if p < 0 && code >= 0 && unseenCategoryPolicy == .reject {
                         throw PreprocessingError.unseenCategory(row: row, column: feature.name, value: categorical.categories[Int(code)])
                     }
                 }
@@ -295,6 +325,7 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
         let means = numericFeatures.map(\.mean)
         let scales = numericFeatures.map(\.scale)
         let fieldIndices = match.fieldIndices
+        let native = layout == .native
 
         out.withUnsafeMutableBufferPointer { out in
             var row = 0
@@ -311,6 +342,10 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
                     let (start, end) = batch.range(fieldIndices[j], of: record)
                     var v: Double
                     if batch.missingTokens.contains(bytes, start, end) {
+                        if native {
+                            out[base + j] = .nan
+                            continue
+                        }
                         v = medians[j]
                         if indicatorSlots[j] >= 0 { out[base + indicatorSlots[j]] = 1 }
                     } else if let parsed = ByteNumberParser.parseDouble(bytes, start, end) {
@@ -331,7 +366,7 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
                         let (start, end) = batch.range(field, of: record)
                         let p: Int
                         if batch.missingTokens.contains(bytes, start, end) {
-                            p = modePositions[k]
+                            p = native ? -1 : modePositions[k]
                         } else if let found = lookups.position(k, bytes, start, end, encoding: batch.encoding) {
                             p = found
                         } else {
@@ -341,7 +376,11 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
                             }
                             p = -1
                         }
-                        if p >= 0 { out[base + oneHotOffsets[k] + p] = 1 }
+                        if native {
+                            out[base + numericCount + k] = p >= 0 ? Float(p) : .nan
+                        } else if p >= 0 {
+                            out[base + oneHotOffsets[k] + p] = 1
+                        }
                     }
                 }
                 if let reason {
