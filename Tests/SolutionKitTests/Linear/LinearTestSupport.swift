@@ -2,8 +2,8 @@ import Foundation
 import XCTest
 @testable import SolutionKit
 
-/// Locates `../shared/datasets` from the package root and reads the few numeric columns the linear-model
-/// tests need (a deliberately tiny reader: the real CSV reader lives in the Data concern).
+/// Locates `../shared/datasets` from the package root and reads, with the kit's CSV reader, the few numeric
+/// columns the linear-model tests need.
 enum LinearTestSupport {
     /// `<package root>/../shared/datasets/<name>`, or an XCTSkip saying where it was looked for.
     static func datasetFolder(_ name: String) throws -> URL {
@@ -20,29 +20,28 @@ enum LinearTestSupport {
     /// California housing: features longitude, latitude, housing_median_age, total_rooms, population,
     /// households, median_income (total_bedrooms has gaps and is left out); target median_house_value.
     static func californiaNumeric() throws -> (x: Tensor, y: [Double]) {
-        let text = try String(contentsOf: datasetFolder("california-housing").appendingPathComponent("housing.csv"),
-                              encoding: .utf8)
-        var scalars: [Float] = [], targets: [Double] = []
-        for line in text.split(separator: "\n").dropFirst() {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-            for column in [0, 1, 2, 3, 5, 6, 7] { scalars.append(Float(fields[column])!) }
-            targets.append(Double(fields[8])!)
-        }
-        return (Tensor(shape: [targets.count, 7], scalars: scalars), targets)
+        let table = try Table(csvFile: datasetFolder("california-housing").appendingPathComponent("housing.csv").path)
+        let names = ["longitude", "latitude", "housing_median_age", "total_rooms", "population", "households", "median_income"]
+        return (try matrix(table, names), try table.numericColumn(named: "median_house_value").values)
     }
 
     /// German credit: the seven numeric attributes (duration, amount, instalment rate, residence, age,
     /// existing credits, dependants); label true for class 2 (bad).
     static func germanNumeric() throws -> (x: Tensor, labels: [Bool]) {
-        let text = try String(contentsOf: datasetFolder("german-credit").appendingPathComponent("german.data"),
-                              encoding: .utf8)
-        var scalars: [Float] = [], labels: [Bool] = []
-        for line in text.split(separator: "\n") where !line.isEmpty {
-            let fields = line.split(separator: " ")
-            for column in [1, 4, 7, 10, 12, 15, 17] { scalars.append(Float(fields[column])!) }
-            labels.append(fields[20] == "2")
+        let path = try datasetFolder("german-credit").appendingPathComponent("german.data").path
+        let table = try Table(csvFile: path, options: CSVOptions(delimiter: UInt8(ascii: " "), hasHeader: false))
+        let names = [2, 5, 8, 11, 13, 16, 18].map { "col\($0)" }
+        return (try matrix(table, names), try table.numericColumn(named: "col21").values.map { $0 == 2 })
+    }
+
+    /// The named numeric columns as a rows × columns matrix.
+    private static func matrix(_ table: Table, _ names: [String]) throws -> Tensor {
+        let columns = try names.map { try table.numericColumn(named: $0).values }
+        var scalars = [Float](repeating: 0, count: table.rowCount * names.count)
+        for row in 0..<table.rowCount {
+            for (j, column) in columns.enumerated() { scalars[row * names.count + j] = Float(column[row]) }
         }
-        return (Tensor(shape: [labels.count, 7], scalars: scalars), labels)
+        return Tensor(shape: [table.rowCount, names.count], scalars: scalars)
     }
 
     /// The rows of `x` whose index satisfies `keep`.
