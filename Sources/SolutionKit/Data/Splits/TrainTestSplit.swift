@@ -1,0 +1,73 @@
+/// Training and test row indices (ascending), as PROTOCOL.md defines the splits.
+public struct TrainTestSplit: Equatable, Sendable {
+    public var train: [Int]
+    public var test: [Int]
+
+    public init(train: [Int], test: [Int]) {
+        self.train = train
+        self.test = test
+    }
+
+    /// Test rows are those with `row_index % modulus == remainder` (PROTOCOL: modulus 5, remainder 0).
+    public static func byRowIndex(rowCount: Int, modulus: Int = 5, remainder: Int = 0) -> TrainTestSplit {
+        precondition(modulus > 0 && remainder >= 0 && remainder < modulus, "need 0 <= remainder < modulus")
+        var split = TrainTestSplit(train: [], test: [])
+        split.test.reserveCapacity(rowCount / modulus + 1)
+        split.train.reserveCapacity(rowCount)
+        for i in 0..<rowCount {
+            if i % modulus == remainder { split.test.append(i) } else { split.train.append(i) }
+        }
+        return split
+    }
+
+    /// Test rows are those whose id satisfies `id % modulus == remainder` (PROTOCOL: the first column of
+    /// Give Me Some Credit, modulus 5). Ids must be present, finite integers.
+    public static func byID(_ ids: NumericColumn, columnName: String = "id", modulus: Int = 5, remainder: Int = 0) throws -> TrainTestSplit {
+        precondition(modulus > 0 && remainder >= 0 && remainder < modulus, "need 0 <= remainder < modulus")
+        var split = TrainTestSplit(train: [], test: [])
+        for row in 0..<ids.count {
+            let value = ids.values[row]
+            guard !ids.missing[row] else { throw SplitError.missingID(row: row, column: columnName) }
+            guard value.isFinite, value == value.rounded(), abs(value) < 9.0e15 else {
+                throw SplitError.nonIntegerID(row: row, column: columnName, value: value)
+            }
+            let id = Int(value)
+            let r = ((id % modulus) + modulus) % modulus
+            if r == remainder { split.test.append(row) } else { split.train.append(row) }
+        }
+        return split
+    }
+
+    /// k folds by `row_index % k` (PROTOCOL): fold f tests on the rows with `row_index % k == f`.
+    public static func kFolds(rowCount: Int, k: Int) -> [TrainTestSplit] {
+        precondition(k >= 2, "k-fold needs k >= 2")
+        return (0..<k).map { byRowIndex(rowCount: rowCount, modulus: k, remainder: $0) }
+    }
+
+    /// A seeded random split: round(rowCount × testFraction) test rows drawn by a Fisher–Yates shuffle.
+    public static func random(rowCount: Int, testFraction: Double, seed: UInt64) -> TrainTestSplit {
+        precondition(testFraction >= 0 && testFraction <= 1, "testFraction must be in [0, 1]")
+        var generator = SeededGenerator(seed: seed)
+        var order = Array(0..<rowCount)
+        if rowCount > 1 {
+            for i in stride(from: rowCount - 1, to: 0, by: -1) {
+                let j = Int(generator.next() % UInt64(i + 1))
+                order.swapAt(i, j)
+            }
+        }
+        let testCount = Int((Double(rowCount) * testFraction).rounded())
+        return TrainTestSplit(train: order[testCount...].sorted(), test: order[..<testCount].sorted())
+    }
+}
+
+public enum SplitError: Error, Equatable, CustomStringConvertible {
+    case missingID(row: Int, column: String)
+    case nonIntegerID(row: Int, column: String, value: Double)
+
+    public var description: String {
+        switch self {
+        case .missingID(let row, let column): return "row \(row), column '\(column)': the id is missing"
+        case .nonIntegerID(let row, let column, let value): return "row \(row), column '\(column)': id \(value) is not an integer"
+        }
+    }
+}
