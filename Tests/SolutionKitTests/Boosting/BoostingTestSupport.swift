@@ -38,57 +38,46 @@ enum BoostingTestSupport {
         }
     }
 
-    /// Parses a numeric CSV with a header (empty fields and "NA" become NaN); `transform` may map a column.
-    static func readCSV(_ url: URL, categorical: [String: [String: Float]] = [:]) throws
-        -> (header: [String], rows: [[Float]]) {
-        let text = try String(contentsOf: url, encoding: .utf8)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: true)
-        let header = lines.removeFirst().split(separator: ",", omittingEmptySubsequences: false)
-            .map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "\"\r")) }
-        var rows: [[Float]] = []
-        rows.reserveCapacity(lines.count)
-        for line in lines {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-            rows.append(fields.enumerated().map { i, raw in
-                let field = raw.trimmingCharacters(in: CharacterSet(charactersIn: "\"\r"))
-                if let map = categorical[header[i]] { return map[field] ?? .nan }
-                return field.isEmpty || field == "NA" ? .nan : Float(field) ?? .nan
-            })
-        }
-        return (header, rows)
-    }
-
-    /// California housing with the PROTOCOL split (test = row_index % 5 == 0); ocean_proximity as codes.
-    static func california() throws -> (train: (Tensor, [Double]), test: (Tensor, [Double]), categorical: Set<Int>) {
-        let url = try dataset("california-housing").appendingPathComponent("housing.csv")
-        let codes: [String: Float] = ["<1H OCEAN": 0, "INLAND": 1, "NEAR OCEAN": 2, "NEAR BAY": 3, "ISLAND": 4]
-        let (header, rows) = try readCSV(url, categorical: ["ocean_proximity": codes])
-        let target = header.firstIndex(of: "median_house_value")!
-        let featureColumns = header.indices.filter { $0 != target }
-        let categorical: Set<Int> = [featureColumns.firstIndex(of: header.firstIndex(of: "ocean_proximity")!)!]
-        return (split(rows, featureColumns, target) { $0 % 5 != 0 },
-                split(rows, featureColumns, target) { $0 % 5 == 0 }, categorical)
-    }
-
-    /// Give Me Some Credit with the PROTOCOL split (test = id % 5 == 0).
-    static func giveMeSomeCredit() throws -> (train: (Tensor, [Double]), test: (Tensor, [Double])) {
-        let url = try dataset("give-me-some-credit").appendingPathComponent("cs-training.csv")
-        let (header, rows) = try readCSV(url)
-        let target = header.firstIndex(of: "SeriousDlqin2yrs")!
-        let featureColumns = header.indices.filter { $0 != target && $0 != 0 }
-        let ids = rows.map { Int($0[0]) }
-        return (split(rows, featureColumns, target) { ids[$0] % 5 != 0 },
-                split(rows, featureColumns, target) { ids[$0] % 5 == 0 })
-    }
-
-    static func split(_ rows: [[Float]], _ columns: [Int], _ target: Int,
-                      where keep: (Int) -> Bool) -> (Tensor, [Double]) {
+    /// A labelled matrix from a table read by the kit's CSV reader: numeric columns as values (NaN when
+    /// missing), categorical columns as their codes; rows are those for which `keep(row)` is true.
+    static func matrix(_ table: Table, features: [Int], target: Int, where keep: (Int) -> Bool)
+        -> (Tensor, [Double]) {
         var scalars: [Float] = [], labels: [Double] = []
-        for (i, row) in rows.enumerated() where keep(i) {
-            for c in columns { scalars.append(row[c]) }
-            labels.append(Double(row[target]))
+        let label = table.columns[target].numeric!
+        for r in 0..<table.rowCount where keep(r) {
+            for c in features {
+                switch table.columns[c].storage {
+                case .numeric(let column): scalars.append(column.missing[r] ? .nan : Float(column.values[r]))
+                case .categorical(let column): scalars.append(column.codes[r] < 0 ? .nan : Float(column.codes[r]))
+                }
+            }
+            labels.append(label.values[r])
         }
-        return (Tensor(shape: [labels.count, columns.count], scalars: scalars), labels)
+        return (Tensor(shape: [labels.count, features.count], scalars: scalars), labels)
+    }
+
+    /// California housing with the PROTOCOL split (test = row_index % 5 == 0); ocean_proximity categorical.
+    static func california() throws -> (train: (Tensor, [Double]), test: (Tensor, [Double]), categorical: Set<Int>,
+                                        names: [String]) {
+        let path = try dataset("california-housing").appendingPathComponent("housing.csv").path
+        let table = try Table(csvFile: path)
+        let target = table.columnNames.firstIndex(of: "median_house_value")!
+        let features = table.columns.indices.filter { $0 != target }
+        let categorical = Set(features.indices.filter { table.columns[features[$0]].kind == .categorical })
+        return (matrix(table, features: features, target: target) { $0 % 5 != 0 },
+                matrix(table, features: features, target: target) { $0 % 5 == 0 },
+                categorical, features.map { table.columnNames[$0] })
+    }
+
+    /// Give Me Some Credit with the PROTOCOL split (test = id % 5 == 0, id = first column).
+    static func giveMeSomeCredit() throws -> (train: (Tensor, [Double]), test: (Tensor, [Double])) {
+        let path = try dataset("give-me-some-credit").appendingPathComponent("cs-training.csv").path
+        let table = try Table(csvFile: path)
+        let target = table.columnNames.firstIndex(of: "SeriousDlqin2yrs")!
+        let features = table.columns.indices.filter { $0 != target && $0 != 0 }
+        let ids = table.columns[0].numeric!.values.map { Int($0) }
+        return (matrix(table, features: features, target: target) { ids[$0] % 5 != 0 },
+                matrix(table, features: features, target: target) { ids[$0] % 5 == 0 })
     }
 
     static func rmse(_ a: [Double], _ b: [Double]) -> Double {
