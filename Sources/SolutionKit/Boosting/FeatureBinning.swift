@@ -20,8 +20,8 @@ struct FeatureBins: Sendable {
     var binCount: Int { (isCategorical ? categoryOfBin.count : upperBounds.count) + 1 }
     /// The bin of NaN (and of categories without a bin of their own).
     var missingBin: Int { binCount - 1 }
-    /// A feature with a single value bin cannot be split on (constant or all-missing in training).
-    var isTrivial: Bool { binCount <= 2 }
+    /// A feature with a single distinct value and no missing value, or none at all, cannot be split on.
+    var isTrivial = false
 
     @inline(__always)
     func bin(of value: Float) -> Int {
@@ -40,8 +40,14 @@ struct FeatureBins: Sendable {
         return low
     }
 
-    /// Numeric bins from a sample of non-missing values.
-    static func numeric(sortedValues values: [Float], maxBin: Int, minDataInBin: Int) -> FeatureBins {
+    /// Numeric bins from a sorted sample of non-missing values.
+    ///
+    /// As LightGBM's `FindBinWithZeroAsOneBin`: negative and positive values get bins in proportion to their
+    /// counts and zero a bin of its own, so sparse-ish features (counts, flags) keep an exact split at zero.
+    /// `hasMissing` reserves one of the `maxBin` bins for NaN, as LightGBM does.
+    static func numeric(sortedValues values: [Float], maxBin requestedMaxBin: Int, minDataInBin: Int,
+                        hasMissing: Bool = false) -> FeatureBins {
+        let maxBin = max(2, hasMissing ? requestedMaxBin - 1 : requestedMaxBin)
         var distinct: [Float] = []
         var counts: [Int] = []
         for v in values {
@@ -49,6 +55,34 @@ struct FeatureBins: Sendable {
                 distinct.append(v); counts.append(1)
             }
         }
+        let zeroThreshold: Float = 1e-35
+        let leftEnd = distinct.firstIndex { $0 > -zeroThreshold } ?? distinct.count
+        let rightStart = distinct.firstIndex { $0 > zeroThreshold } ?? distinct.count
+        let leftData = counts[0..<leftEnd].reduce(0, +)
+        let zeroData = counts[leftEnd..<rightStart].reduce(0, +)
+        var bounds: [Float] = []
+        if leftEnd > 0 {
+            let nonZero = max(values.count - zeroData, 1)
+            let leftMaxBin = max(1, Int(Double(leftData) / Double(nonZero) * Double(maxBin - 1)))
+            bounds = greedyBounds(Array(distinct[0..<leftEnd]), Array(counts[0..<leftEnd]),
+                                  maxBin: leftMaxBin, minDataInBin: minDataInBin)
+            bounds[bounds.count - 1] = -zeroThreshold
+        }
+        if rightStart < distinct.count {
+            let rightMaxBin = max(1, maxBin - 1 - bounds.count)
+            let right = greedyBounds(Array(distinct[rightStart...]), Array(counts[rightStart...]),
+                                     maxBin: rightMaxBin, minDataInBin: minDataInBin)
+            bounds.append(zeroThreshold)
+            bounds.append(contentsOf: right)
+        } else {
+            bounds.append(.infinity)
+        }
+        return FeatureBins(isCategorical: false, upperBounds: bounds, categoryOfBin: [], binOfCategory: [],
+                           isTrivial: distinct.count + (hasMissing ? 1 : 0) <= 1)
+    }
+
+    /// LightGBM's `GreedyFindBin` over distinct sorted values; the last bound returned is +inf.
+    static func greedyBounds(_ distinct: [Float], _ counts: [Int], maxBin: Int, minDataInBin: Int) -> [Float] {
         var bounds: [Float] = []
         if distinct.count <= maxBin {
             // Few distinct values: one bin each, merging values too rare to stand alone.
@@ -61,9 +95,9 @@ struct FeatureBins: Sendable {
                 }
             }
         } else {
-            // Values frequent enough to deserve a bin of their own are cut around first (as LightGBM's
-            // GreedyFindBin does), the rest is spread evenly over the remaining bins.
-            let total = values.count
+            // Values frequent enough to deserve a bin of their own are cut around first, the rest is
+            // spread evenly over the remaining bins.
+            let total = counts.reduce(0, +)
             let meanBinSize = Double(total) / Double(maxBin)
             let isBig = counts.map { Double($0) >= meanBinSize }
             var restCount = Double(total - zip(counts, isBig).reduce(0) { $0 + ($1.1 ? $1.0 : 0) })
@@ -85,18 +119,19 @@ struct FeatureBins: Sendable {
             }
         }
         bounds.append(.infinity)
-        return FeatureBins(isCategorical: false, upperBounds: bounds, categoryOfBin: [], binOfCategory: [])
+        return bounds
     }
 
     /// Categorical bins: the most frequent categories (at most `maxBin`) get their own bin.
-    static func categorical(codes: [Int], maxBin: Int) -> FeatureBins {
+    static func categorical(codes: [Int], maxBin: Int, hasMissing: Bool = false) -> FeatureBins {
         var frequency: [Int: Int] = [:]
         for c in codes { frequency[c, default: 0] += 1 }
         let kept = frequency.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
             .prefix(maxBin).map(\.key)
         var binOfCategory = [Int32](repeating: -1, count: (kept.max() ?? -1) + 1)
         for (bin, code) in kept.enumerated() { binOfCategory[code] = Int32(bin) }
-        return FeatureBins(isCategorical: true, upperBounds: [], categoryOfBin: kept, binOfCategory: binOfCategory)
+        return FeatureBins(isCategorical: true, upperBounds: [], categoryOfBin: kept, binOfCategory: binOfCategory,
+                           isTrivial: kept.count + (hasMissing || frequency.count > kept.count ? 1 : 0) <= 1)
     }
 }
 
@@ -150,14 +185,16 @@ struct BinnedMatrix: Sendable {
                         let v = x[r * features + f]
                         return v.isNaN ? nil : Int(v)
                     }
-                    mappers.append(.categorical(codes: codes, maxBin: parameters.maxBin))
+                    mappers.append(.categorical(codes: codes, maxBin: parameters.maxBin,
+                                                hasMissing: codes.count < sample.count))
                 } else {
                     var values: [Float] = []
                     values.reserveCapacity(sample.count)
                     for r in sample { let v = x[r * features + f]; if !v.isNaN { values.append(v) } }
+                    let hasMissing = values.count < sample.count
                     values.sort()
                     mappers.append(.numeric(sortedValues: values, maxBin: parameters.maxBin,
-                                            minDataInBin: parameters.minDataInBin))
+                                            minDataInBin: parameters.minDataInBin, hasMissing: hasMissing))
                 }
             }
         }

@@ -132,6 +132,7 @@ enum SplitFinder {
                 left.append(b)
                 if cc < scorer.minDataInLeaf || ch < scorer.minSumHessian { continue }
                 if total.c - cc < scorer.minDataInLeaf || total.h - ch < scorer.minSumHessian { break }
+                if total.c - cc < Double(parameters.minDataPerCategoryGroup) { break }
                 if group < Double(parameters.minDataPerCategoryGroup) { continue }
                 group = 0
                 consider(left, cg, ch, cc, extraL2: parameters.categoryL2)
