@@ -69,6 +69,7 @@ public struct GradientBoostingTrainer: Sendable {
         var hessians = [Float](repeating: 0, count: rows)
         var validationScores = [Double](repeating: initialScore, count: validation?.labels.count ?? 0)
         var bagged: [Int32]? = nil
+        var outOfBag: [Int32] = []
         var bestMetric: Double? = nil
         var bestIteration = 0
 
@@ -85,8 +86,10 @@ public struct GradientBoostingTrainer: Sendable {
             }
             if parameters.baggingFrequency > 0 && parameters.baggingFraction < 1
                 && iteration % parameters.baggingFrequency == 0 {
-                bagged = Self.drawBag(rows: rows, fraction: parameters.baggingFraction,
-                                      seed: parameters.seed, iteration: iteration)
+                let drawn = Self.drawBag(rows: rows, fraction: parameters.baggingFraction,
+                                         seed: parameters.seed, iteration: iteration)
+                bagged = drawn.bag
+                outOfBag = drawn.outOfBag
             }
             let treeFeatures = Self.drawFeatures(usable, fraction: parameters.featureFraction,
                                                  seed: parameters.seed, iteration: iteration)
@@ -101,16 +104,17 @@ public struct GradientBoostingTrainer: Sendable {
                 refit(&result, quantile: q, scores: scores, labels: labels, rowIndices: learner.rowIndices)
             }
             let tree = result.tree
-            if bagged == nil {
-                let leafRows = learner.rowIndices
-                scores.withUnsafeMutableBufferPointer { s in
-                    for (leaf, range) in result.leafRanges.enumerated() {
-                        let value = tree.leafValue[leaf]
-                        for i in range { s[Int(leafRows[i])] += value }
-                    }
+            // Rows the tree was grown on are found through the leaf ranges; only rows left out of the bag
+            // need a walk down the tree.
+            let leafRows = learner.rowIndices
+            scores.withUnsafeMutableBufferPointer { s in
+                for (leaf, range) in result.leafRanges.enumerated() {
+                    let value = tree.leafValue[leaf]
+                    for i in range { s[Int(leafRows[i])] += value }
                 }
-            } else {
-                Self.addTree(tree, features: features, to: &scores)
+            }
+            if bagged != nil {
+                Self.addTree(tree, features: features, rows: outOfBag, to: &scores)
             }
             model.trees.append(tree)
 
@@ -151,15 +155,23 @@ public struct GradientBoostingTrainer: Sendable {
         }
     }
 
-    /// Exactly `round(rows × fraction)` distinct rows, drawn with the seed, in row order.
-    static func drawBag(rows: Int, fraction: Double, seed: UInt64, iteration: Int) -> [Int32] {
+    /// Exactly `round(rows × fraction)` distinct rows drawn with the seed (Knuth's selection sampling, so
+    /// both lists come out in row order without sorting), and the rows left out.
+    static func drawBag(rows: Int, fraction: Double, seed: UInt64, iteration: Int) -> (bag: [Int32], outOfBag: [Int32]) {
         let take = max(1, Int((Double(rows) * fraction).rounded()))
         var generator = SeededGenerator.derived(from: seed, stream: 0xBA6 &+ UInt64(iteration) << 8)
-        var all = (0..<Int32(rows)).map { $0 }
-        for i in 0..<take { all.swapAt(i, i + Int(generator.next() % UInt64(rows - i))) }
-        var bag = Array(all[0..<take])
-        bag.sort()
-        return bag
+        var bag: [Int32] = [], outOfBag: [Int32] = []
+        bag.reserveCapacity(take)
+        outOfBag.reserveCapacity(rows - take)
+        var needed = take
+        for r in 0..<rows {
+            if needed > 0 && generator.nextUnitDouble() * Double(rows - r) < Double(needed) {
+                bag.append(Int32(r)); needed -= 1
+            } else {
+                outOfBag.append(Int32(r))
+            }
+        }
+        return (bag, outOfBag)
     }
 
     /// The features one tree may use: all of them, or a seeded subset of `max(1, round(n × fraction))`.
@@ -170,6 +182,24 @@ public struct GradientBoostingTrainer: Sendable {
         var pool = usable
         for i in 0..<take { pool.swapAt(i, i + Int(generator.next() % UInt64(pool.count - i))) }
         return pool[0..<take].sorted()
+    }
+
+    /// Adds one tree's output for the given rows of `features` to `scores`.
+    static func addTree(_ tree: DecisionTree, features: Tensor, rows: [Int32], to scores: inout [Double]) {
+        let width = features.columns
+        features.scalars.withUnsafeBufferPointer { x in
+            scores.withUnsafeMutableBufferPointer { s in
+                let s = s
+                rows.withUnsafeBufferPointer { rows in
+                    parallelFor(rows.count, minimumChunkSize: 4096) { _, range in
+                        for i in range {
+                            let r = Int(rows[i])
+                            s[r] += tree.value(row: x.baseAddress! + r * width)
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Adds one tree's output for every row of `features` to `scores`.
