@@ -7,15 +7,24 @@ public struct CompactTreePredictor: Sendable {
     public let featureCount: Int
     public let objective: BoostingObjective
     public let initialScore: Double
-    private let feature: [Int32]
-    private let threshold: [Float]
-    /// Global child indices; negative values are `~leafIndex` into `leafValue`.
-    private let left: [Int32]
-    private let right: [Int32]
-    /// Bit 0: missing goes left. Bit 1: categorical.
-    private let flags: [UInt8]
-    /// Categorical nodes: first word and word count in `bitsets`.
-    private let bitsetStart: [Int32]
+
+    /// One internal node in 16 bytes, so a visit touches a single cache line.
+    /// `packedFeature` holds the feature index in its low 29 bits, bit 30 = missing goes left,
+    /// bit 29 = categorical (then `threshold`'s bit pattern is the node's first word in `bitsets`).
+    struct Node {
+        var threshold: Float
+        var packedFeature: UInt32
+        var left: Int32
+        var right: Int32
+    }
+
+    static let missingLeftBit: UInt32 = 1 << 30
+    static let categoricalBit: UInt32 = 1 << 29
+    static let featureMask: UInt32 = (1 << 29) - 1
+
+    /// Nodes of all trees; child indices are global, negative values are `~leafIndex` into `leafValue`.
+    private let nodes: [Node]
+    /// Categorical nodes: number of 32-bit words of the node's left-category bitset.
     private let bitsetWords: [Int32]
     private let bitsets: [UInt32]
     private let leafValue: [Double]
@@ -26,80 +35,82 @@ public struct CompactTreePredictor: Sendable {
         featureCount = model.featureCount
         objective = model.objective
         initialScore = model.initialScore
-        var feature: [Int32] = [], threshold: [Float] = [], left: [Int32] = [], right: [Int32] = []
-        var flags: [UInt8] = [], bitsetStart: [Int32] = [], bitsetWords: [Int32] = [], bitsets: [UInt32] = []
+        var nodes: [Node] = [], bitsetWords: [Int32] = [], bitsets: [UInt32] = []
         var leafValue: [Double] = [], roots: [Int32] = []
         for tree in model.trees {
-            let nodeBase = Int32(feature.count), leafBase = Int32(leafValue.count)
+            let nodeBase = Int32(nodes.count), leafBase = Int32(leafValue.count)
             func globalChild(_ c: Int32) -> Int32 { c >= 0 ? c + nodeBase : ~(~c + leafBase) }
             roots.append(tree.internalNodeCount == 0 ? ~leafBase : nodeBase)
             for node in 0..<tree.internalNodeCount {
-                feature.append(tree.splitFeature[node])
-                threshold.append(tree.threshold[node])
-                left.append(globalChild(tree.leftChild[node]))
-                right.append(globalChild(tree.rightChild[node]))
-                var flag: UInt8 = tree.missingGoesLeft[node] ? 1 : 0
+                var packed = UInt32(tree.splitFeature[node])
+                if tree.missingGoesLeft[node] { packed |= Self.missingLeftBit }
+                var threshold = tree.threshold[node]
                 if tree.isCategorical[node] {
-                    flag |= 2
+                    packed |= Self.categoricalBit
                     let words = Int((tree.leftCategories[node].max() ?? 0) / 32) + 1
                     var set = [UInt32](repeating: 0, count: words)
                     for c in tree.leftCategories[node] { set[Int(c) / 32] |= 1 << UInt32(Int(c) % 32) }
-                    bitsetStart.append(Int32(bitsets.count))
+                    threshold = Float(bitPattern: UInt32(bitsets.count))
                     bitsetWords.append(Int32(words))
                     bitsets.append(contentsOf: set)
                 } else {
-                    bitsetStart.append(0)
                     bitsetWords.append(0)
                 }
-                flags.append(flag)
+                nodes.append(Node(threshold: threshold, packedFeature: packed,
+                                  left: globalChild(tree.leftChild[node]), right: globalChild(tree.rightChild[node])))
             }
             leafValue.append(contentsOf: tree.leafValue)
         }
-        (self.feature, self.threshold, self.left, self.right) = (feature, threshold, left, right)
-        (self.flags, self.bitsetStart, self.bitsetWords, self.bitsets) = (flags, bitsetStart, bitsetWords, bitsets)
-        (self.leafValue, self.roots) = (leafValue, roots)
+        self.nodes = nodes
+        self.bitsetWords = bitsetWords
+        self.bitsets = bitsets
+        self.leafValue = leafValue
+        self.roots = roots
     }
 
     /// Raw scores for `count` rows of `featureCount` floats starting at `rows`, written to `output`.
+    ///
+    /// Rows are taken in blocks of 32 and each tree is applied to the whole block before the next, so a
+    /// tree's nodes stay in the L1 cache while they are used.
     public func predictRaw(rows: UnsafePointer<Float>, count: Int, output: UnsafeMutablePointer<Double>) {
-        feature.withUnsafeBufferPointer { feature in
-        threshold.withUnsafeBufferPointer { threshold in
-        left.withUnsafeBufferPointer { left in
-        right.withUnsafeBufferPointer { right in
-        flags.withUnsafeBufferPointer { flags in
-        bitsetStart.withUnsafeBufferPointer { bitsetStart in
+        nodes.withUnsafeBufferPointer { nodes in
         bitsetWords.withUnsafeBufferPointer { bitsetWords in
         bitsets.withUnsafeBufferPointer { bitsets in
         leafValue.withUnsafeBufferPointer { leafValue in
         roots.withUnsafeBufferPointer { roots in
             let width = featureCount, base = initialScore
             parallelFor(count, minimumChunkSize: 2048) { _, range in
-                for r in range {
-                    let x = rows + r * width
-                    var sum = base
+                var blockStart = range.lowerBound
+                while blockStart < range.upperBound {
+                    let blockEnd = min(blockStart + 32, range.upperBound)
+                    for r in blockStart..<blockEnd { output[r] = base }
                     for t in 0..<roots.count {
-                        var node = Int(roots[t])
-                        while node >= 0 {
-                            let v = x[Int(feature[node])]
-                            let flag = flags[node]
-                            let goLeft: Bool
-                            if flag & 2 == 0 {
-                                goLeft = v <= threshold[node] || (flag & 1 != 0 && v.isNaN)
-                            } else if v >= 0 && v < 4_294_967_040 && v == v.rounded(.towardZero) {
-                                let code = Int(v), word = code >> 5
-                                goLeft = word < Int(bitsetWords[node])
-                                    && bitsets[Int(bitsetStart[node]) + word] & (1 << UInt32(code & 31)) != 0
-                            } else {
-                                goLeft = false
+                        let root = Int(roots[t])
+                        for r in blockStart..<blockEnd {
+                            let x = rows + r * width
+                            var node = root
+                            while node >= 0 {
+                                let n = nodes[node]
+                                let v = x[Int(n.packedFeature & Self.featureMask)]
+                                let goLeft: Bool
+                                if n.packedFeature & Self.categoricalBit == 0 {
+                                    goLeft = v <= n.threshold || (n.packedFeature & Self.missingLeftBit != 0 && v.isNaN)
+                                } else if v >= 0 && v < 4_294_967_040 && v == v.rounded(.towardZero) {
+                                    let code = Int(v), word = code >> 5
+                                    goLeft = word < Int(bitsetWords[node])
+                                        && bitsets[Int(n.threshold.bitPattern) + word] & (1 << UInt32(code & 31)) != 0
+                                } else {
+                                    goLeft = false
+                                }
+                                node = Int(goLeft ? n.left : n.right)
                             }
-                            node = Int(goLeft ? left[node] : right[node])
+                            output[r] += leafValue[~node]
                         }
-                        sum += leafValue[~node]
                     }
-                    output[r] = sum
+                    blockStart = blockEnd
                 }
             }
-        }}}}}}}}}}
+        }}}}}
     }
 
     /// Raw scores of every row of `features`.

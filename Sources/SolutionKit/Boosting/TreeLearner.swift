@@ -171,24 +171,43 @@ final class TreeLearner {
         let parentGain = scorer.gain(gradient: total.g, hessian: total.h)
         let shift = parentGain + parameters.minGainToSplit
         let hist = pool.slot(leaf.slot)
-        for f in features {
-            let mapper = matrix.mappers[f]
-            let featureHist = UnsafePointer(hist + matrix.binOffsets[f] * 3)
-            if mapper.isCategorical {
-                SplitFinder.categorical(feature: f, histogram: featureHist, binCount: mapper.binCount,
-                                        total: total, scorer: scorer, parameters: parameters,
-                                        parentGain: parentGain, best: &leaf.best)
-            } else {
-                SplitFinder.numeric(feature: f, histogram: featureHist, binCount: mapper.binCount,
-                                    total: total, scorer: scorer, minGainShift: shift, best: &leaf.best)
+        // Each feature's best split is found independently (in parallel when there is enough work), then
+        // the winner is picked in feature order with ties going to the lower index: the same tree for
+        // any thread count.
+        var perFeature = [SplitCandidate](repeating: SplitCandidate(), count: features.count)
+        let matrix = self.matrix, scorer = self.scorer, parameters = self.parameters
+        perFeature.withUnsafeMutableBufferPointer { perFeature in
+            let perFeature = perFeature
+            let chunks = matrix.totalBins < 2048 ? 1 : features.count
+            parallelFor(features.count, chunks: chunks) { _, range in
+                for k in range {
+                    let f = features[k]
+                    let mapper = matrix.mappers[f]
+                    let featureHist = UnsafePointer(hist + matrix.binOffsets[f] * 3)
+                    if mapper.isCategorical {
+                        SplitFinder.categorical(feature: f, histogram: featureHist, binCount: mapper.binCount,
+                                                total: total, scorer: scorer, parameters: parameters,
+                                                parentGain: parentGain, best: &perFeature[k])
+                    } else {
+                        SplitFinder.numeric(feature: f, histogram: featureHist, binCount: mapper.binCount,
+                                            total: total, scorer: scorer, minGainShift: shift, best: &perFeature[k])
+                    }
+                }
             }
+        }
+        for candidate in perFeature where candidate.feature >= 0 && candidate.gain > leaf.best.gain {
+            leaf.best = candidate
         }
     }
 
     /// Stable partition of the leaf's rows; returns how many went left.
+    ///
+    /// Large ranges are partitioned in parallel: each block counts its left rows, then writes its rows to
+    /// their final places. A stable partition has exactly one result, so this is deterministic whatever
+    /// the number of threads.
     private func partition(leaf: Leaf, split: SplitCandidate) -> Int {
         let mapper = matrix.mappers[split.feature]
-        let column = matrixBins + split.feature * matrix.rows
+        let column = UnsafePointer(matrixBins + split.feature * matrix.rows)
         var goesLeft = [Bool](repeating: false, count: mapper.binCount)
         if split.isCategorical {
             for b in split.leftBins { goesLeft[b] = true }
@@ -196,16 +215,53 @@ final class TreeLearner {
             for b in 0...split.thresholdBin { goesLeft[b] = true }
             goesLeft[mapper.missingBin] = split.missingGoesLeft
         }
-        var written = leaf.begin
-        var spilled = 0
-        goesLeft.withUnsafeBufferPointer { goesLeft in
-            for i in leaf.begin..<(leaf.begin + leaf.count) {
-                let r = indices[i]
-                if goesLeft[Int(column[Int(r)])] { indices[written] = r; written += 1 }
-                else { scratch[spilled] = r; spilled += 1 }
+        let rows = indices + leaf.begin
+        let out = scratch
+        let count = leaf.count
+        return goesLeft.withUnsafeBufferPointer { goesLeft -> Int in
+            let blockSize = 16_384
+            let blocks = (count + blockSize - 1) / blockSize
+            if blocks <= 1 {
+                var written = 0, spilled = 0
+                for i in 0..<count {
+                    let r = rows[i]
+                    if goesLeft[Int(column[Int(r)])] { rows[written] = r; written += 1 }
+                    else { out[spilled] = r; spilled += 1 }
+                }
+                (rows + written).update(from: out, count: spilled)
+                return written
             }
+            var lefts = [Int](repeating: 0, count: blocks)
+            lefts.withUnsafeMutableBufferPointer { lefts in
+                let lefts = lefts
+                parallelFor(blocks) { _, range in
+                    for block in range {
+                        var n = 0
+                        for i in (block * blockSize)..<min(count, (block + 1) * blockSize) {
+                            if goesLeft[Int(column[Int(rows[i])])] { n += 1 }
+                        }
+                        lefts[block] = n
+                    }
+                }
+            }
+            let totalLeft = lefts.reduce(0, +)
+            var leftStart = [Int](repeating: 0, count: blocks), rightStart = [Int](repeating: 0, count: blocks)
+            var l = 0, r = totalLeft
+            for block in 0..<blocks {
+                leftStart[block] = l; rightStart[block] = r
+                l += lefts[block]; r += min(count, (block + 1) * blockSize) - block * blockSize - lefts[block]
+            }
+            parallelFor(blocks) { _, range in
+                for block in range {
+                    var l = leftStart[block], r = rightStart[block]
+                    for i in (block * blockSize)..<min(count, (block + 1) * blockSize) {
+                        let row = rows[i]
+                        if goesLeft[Int(column[Int(row)])] { out[l] = row; l += 1 } else { out[r] = row; r += 1 }
+                    }
+                }
+            }
+            rows.update(from: out, count: count)
+            return totalLeft
         }
-        (indices + written).update(from: scratch, count: spilled)
-        return written - leaf.begin
     }
 }

@@ -25,17 +25,21 @@ final class BoostingTrainingTests: XCTestCase {
     }
 
     func testSameSeedGivesIdenticalTreesWhateverTheThreadCount() throws {
-        let (x, y) = data()
+        // Enough rows that histograms, partitions and scoring all take their parallel paths.
+        let (x, y) = data(rows: 40_000)
         let saved = Parallelism.threadCount
         defer { Parallelism.threadCount = saved }
         var models: [GradientBoostedModel] = []
         for threads in [1, 2, 3, 8] {
             Parallelism.threadCount = threads
-            models.append(try GradientBoostingTrainer(parameters: richParameters())
+            var p = richParameters()
+            p.numberOfRounds = 8
+            models.append(try GradientBoostingTrainer(parameters: p)
                 .fit(features: x, labels: y, categoricalFeatures: [5]))
         }
         for model in models.dropFirst() { XCTAssertEqual(model, models[0]) }
         var other = richParameters()
+        other.numberOfRounds = 8
         other.seed = 43
         let different = try GradientBoostingTrainer(parameters: other).fit(features: x, labels: y, categoricalFeatures: [5])
         XCTAssertNotEqual(different.trees, models[0].trees)
