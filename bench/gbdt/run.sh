@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export BENCH_RUNS="${BENCH_RUNS:-5}"
+# LightGBM's OpenMP threads spin while waiting; on a shared machine that costs it seconds, so let them sleep.
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 if [ ! -x bench/.venv/bin/python ]; then
     python3 -m venv bench/.venv
     bench/.venv/bin/pip install -q lightgbm pandas numpy scikit-learn
