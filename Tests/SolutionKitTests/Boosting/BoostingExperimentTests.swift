@@ -42,6 +42,13 @@ final class BoostingExperimentTests: XCTestCase {
                 let y = logTarget ? california.train.1.map { log($0) } : california.train.1
                 let model = try GradientBoostingTrainer(parameters: p)
                     .fit(features: california.train.0, labels: y, categoricalFeatures: useCategorical ? california.categorical : [])
+                if ProcessInfo.processInfo.environment["GBDT_DUMP"] != nil {
+                    for (t, tree) in model.trees.prefix(3).enumerated() {
+                        for n in 0..<tree.internalNodeCount {
+                            print("TREE \(t) node \(n) f\(tree.splitFeature[n]) thr \(tree.threshold[n]) cats \(tree.leftCategories[n]) gain \(tree.splitGain[n]) count \(tree.internalCount[n])")
+                        }
+                    }
+                }
                 var pred = try model.predictions(for: california.test.0)
                 if logTarget { pred = pred.map { exp($0) } }
                 print("EXP \(config): rmse \(BoostingTestSupport.rmse(pred, california.test.1)) time \(Date().timeIntervalSince(start))")
