@@ -37,11 +37,12 @@ public struct GradientBoostedModel: Codable, Sendable, Equatable {
     }
 
     /// Raw scores (log-odds for the binary objective) of every row.
+    ///
+    /// Scored by the flattened predictor; trees are summed in order from `initialScore`, exactly as during
+    /// training, so the numbers are bit-identical to the training-time scores.
     public func rawPredictions(for features: Tensor) throws -> [Double] {
         try checkWidth(features)
-        var scores = [Double](repeating: initialScore, count: features.rows)
-        for tree in trees { GradientBoostingTrainer.addTree(tree, features: features, to: &scores) }
-        return scores
+        return try compactPredictor().rawPredictions(for: features)
     }
 
     /// Predictions on the label scale: probabilities of the positive class for the binary objective.

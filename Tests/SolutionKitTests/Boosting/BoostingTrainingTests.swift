@@ -67,6 +67,27 @@ final class BoostingTrainingTests: XCTestCase {
         XCTAssertEqual(rmse, validationCurve[best - 1], accuracy: 1e-9)
     }
 
+    func testEarlyStoppingOnAUCKeepsTheHighestValue() throws {
+        let (x, yReal) = data(rows: 2000)
+        let (xv, yvReal) = data(rows: 1000, seed: 123)
+        var p = GradientBoostingParameters()
+        p.objective = .binary
+        p.metric = .auc
+        p.numberOfRounds = 500
+        p.learningRate = 0.5
+        p.minDataInLeaf = 2
+        p.earlyStoppingRounds = 5
+        let model = try GradientBoostingTrainer(parameters: p).fit(
+            features: x, labels: yReal.map { $0 > 12 ? 1 : 0 },
+            validation: BoostingValidationSet(features: xv, labels: yvReal.map { $0 > 12 ? 1 : 0 }))
+        let curve = model.history.compactMap(\.validation)
+        let best = try XCTUnwrap(model.bestIteration)
+        XCTAssertEqual(curve.max(), curve[best - 1])
+        XCTAssertEqual(curve.count, best + 5)
+        XCTAssertEqual(areaUnderROC(scores: try model.rawPredictions(for: xv), labels: yvReal.map { $0 > 12 ? 1 : 0 }),
+                       curve[best - 1], accuracy: 1e-12)
+    }
+
     func testBinaryObjectiveLearnsProbabilities() throws {
         let (x, yReal) = data()
         let y = yReal.map { $0 > 12 ? 1.0 : 0.0 }
