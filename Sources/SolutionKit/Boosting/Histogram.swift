@@ -41,20 +41,41 @@ enum HistogramBuilder {
                     let binCount = mappers[f].binCount
                     hist.update(repeating: 0, count: binCount * 3)
                     let column = bins + f * rows
-                    if allRows {
-                        for r in 0..<count {
-                            let b = Int(column[r]) &* 3
-                            hist[b] += Double(gradients[r])
-                            hist[b &+ 1] += Double(hessians[r])
-                            hist[b &+ 2] += 1
+                    // Even and odd rows go to two separate histograms that are added at the end: when many
+                    // consecutive rows fall in the same bin (a count that is mostly zero), one accumulator
+                    // would serialise every add on the previous one. The order of the sums is fixed by the
+                    // row order alone, so results stay identical for any thread count.
+                    withUnsafeTemporaryAllocation(of: Double.self, capacity: binCount * 3) { odd in
+                        let odd = odd.baseAddress!
+                        odd.initialize(repeating: 0, count: binCount * 3)
+                        var i = 0
+                        if allRows {
+                            while i + 1 < count {
+                                let b0 = Int(column[i]) &* 3, b1 = Int(column[i &+ 1]) &* 3
+                                hist[b0] += Double(gradients[i]); hist[b0 &+ 1] += Double(hessians[i]); hist[b0 &+ 2] += 1
+                                odd[b1] += Double(gradients[i &+ 1]); odd[b1 &+ 1] += Double(hessians[i &+ 1])
+                                odd[b1 &+ 2] += 1
+                                i &+= 2
+                            }
+                            if i < count {
+                                let b0 = Int(column[i]) &* 3
+                                hist[b0] += Double(gradients[i]); hist[b0 &+ 1] += Double(hessians[i]); hist[b0 &+ 2] += 1
+                            }
+                        } else {
+                            while i + 1 < count {
+                                let b0 = Int(column[Int(rowIndices[i])]) &* 3
+                                let b1 = Int(column[Int(rowIndices[i &+ 1])]) &* 3
+                                hist[b0] += Double(gradients[i]); hist[b0 &+ 1] += Double(hessians[i]); hist[b0 &+ 2] += 1
+                                odd[b1] += Double(gradients[i &+ 1]); odd[b1 &+ 1] += Double(hessians[i &+ 1])
+                                odd[b1 &+ 2] += 1
+                                i &+= 2
+                            }
+                            if i < count {
+                                let b0 = Int(column[Int(rowIndices[i])]) &* 3
+                                hist[b0] += Double(gradients[i]); hist[b0 &+ 1] += Double(hessians[i]); hist[b0 &+ 2] += 1
+                            }
                         }
-                    } else {
-                        for i in 0..<count {
-                            let b = Int(column[Int(rowIndices[i])]) &* 3
-                            hist[b] += Double(gradients[i])
-                            hist[b &+ 1] += Double(hessians[i])
-                            hist[b &+ 2] += 1
-                        }
+                        for k in 0..<(binCount * 3) { hist[k] += odd[k] }
                     }
                 }
             }
