@@ -146,6 +146,15 @@ public struct GradientBoostingTrainer: Sendable {
         return model
     }
 
+    /// Trains on labels of another floating-point type, e.g. `[Float]` (converted to `Double`); see the
+    /// `[Double]` overload.
+    public func fit<Label: BinaryFloatingPoint>(features: Tensor, labels: [Label], categoricalFeatures: Set<Int> = [],
+                    featureNames: [String]? = nil,
+                    validation: BoostingValidationSet? = nil) throws -> GradientBoostedModel {
+        try fit(features: features, labels: labels.map { Double($0) }, categoricalFeatures: categoricalFeatures,
+                featureNames: featureNames, validation: validation)
+    }
+
     static func checkLabels(_ labels: [Double], objective: BoostingObjective) throws {
         let binary: Bool
         if case .binaryLogLoss = objective { binary = true } else { binary = false }

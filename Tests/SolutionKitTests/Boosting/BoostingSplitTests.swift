@@ -29,6 +29,11 @@ final class BoostingSplitTests: XCTestCase {
         XCTAssertEqual(tree.splitGain[0], 32, accuracy: 1e-9)
         XCTAssertEqual(try model.predictions(for: x), y)
         XCTAssertEqual(model.featureImportance(.splitCount), [0, 1])
+        XCTAssertEqual(model.featureImportance(.gain), [0, 32])
+        // Float labels train the same model.
+        let fromFloat = try GradientBoostingTrainer(parameters: stumpParameters())
+            .fit(features: x, labels: y.map(Float.init))
+        XCTAssertEqual(fromFloat, model)
     }
 
     func testRegularisationShrinksLeavesAsInLightGBM() throws {
