@@ -1,0 +1,267 @@
+/// Grows one tree leaf-wise on binned data (LightGBM's serial tree learner).
+///
+/// The leaf with the largest loss reduction is split next until `numberOfLeaves` is reached or no split
+/// gains anything. Rows live in one index array in which every leaf owns a contiguous range, so a split
+/// is a stable partition of that range and a leaf's rows can be read without any search.
+/// Buffers are allocated once per training run and reused for every tree.
+final class TreeLearner {
+    let matrix: BinnedMatrix
+    let parameters: GradientBoostingParameters
+    let scorer: SplitScorer
+    private let pool: HistogramPool
+    private let indices: UnsafeMutablePointer<Int32>
+    private let scratch: UnsafeMutablePointer<Int32>
+    private let orderedGradients: UnsafeMutablePointer<Float>
+    private let orderedHessians: UnsafeMutablePointer<Float>
+    /// A private copy of the bin matrix, so hot loops hold a pointer whose lifetime the learner owns.
+    private let matrixBins: UnsafeMutablePointer<UInt8>
+
+    struct Leaf {
+        var begin: Int
+        var count: Int
+        var gradient: Double
+        var hessian: Double
+        var rows: Double
+        var depth: Int
+        var slot: Int
+        var best = SplitCandidate()
+        /// The internal node whose child this leaf is (-1 for the root) and on which side.
+        var parentNode = -1
+        var isLeftChild = false
+        var output = 0.0
+    }
+
+    /// The grown tree plus where each leaf's rows sit in `rowIndices`, for updating scores and refitting.
+    struct Result {
+        var tree: DecisionTree
+        var leafRanges: [Range<Int>]
+    }
+
+    init(matrix: BinnedMatrix, parameters: GradientBoostingParameters) {
+        self.matrix = matrix
+        self.parameters = parameters
+        scorer = SplitScorer(lambdaL1: parameters.lambdaL1, lambdaL2: parameters.lambdaL2,
+                             minDataInLeaf: Double(parameters.minDataInLeaf),
+                             minSumHessian: parameters.minSumHessianInLeaf)
+        pool = HistogramPool(totalBins: matrix.totalBins, slots: parameters.numberOfLeaves)
+        let rows = max(matrix.rows, 1)
+        indices = .allocate(capacity: rows)
+        scratch = .allocate(capacity: rows)
+        orderedGradients = .allocate(capacity: rows)
+        orderedHessians = .allocate(capacity: rows)
+        matrixBins = .allocate(capacity: max(matrix.bins.count, 1))
+        matrix.bins.withUnsafeBufferPointer { if let base = $0.baseAddress { matrixBins.initialize(from: base, count: $0.count) } }
+    }
+
+    deinit {
+        pool.free()
+        indices.deallocate(); scratch.deallocate()
+        orderedGradients.deallocate(); orderedHessians.deallocate()
+        matrixBins.deallocate()
+    }
+
+    /// The row index array after `grow`; leaf `i` owns `rowIndices[leafRanges[i]]`.
+    var rowIndices: UnsafePointer<Int32> { UnsafePointer(indices) }
+
+    /// Grows a tree on `rows` (all rows when nil) using only `features`.
+    func grow(gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>,
+              rows bagged: [Int32]?, features: [Int]) -> Result {
+        let rowCount = bagged?.count ?? matrix.rows
+        if let bagged {
+            bagged.withUnsafeBufferPointer { indices.update(from: $0.baseAddress!, count: rowCount) }
+        } else {
+            for r in 0..<rowCount { indices[r] = Int32(r) }
+        }
+        var g = 0.0, h = 0.0
+        for i in 0..<rowCount {
+            let r = Int(indices[i])
+            g += Double(gradients[r]); h += Double(hessians[r])
+        }
+        var leaves = [Leaf(begin: 0, count: rowCount, gradient: g, hessian: h, rows: Double(rowCount),
+                           depth: 0, slot: 0)]
+        leaves[0].output = scorer.output(gradient: g, hessian: h)
+        var freeSlots = Array((1..<parameters.numberOfLeaves).reversed())
+        buildHistogram(leaf: leaves[0], gradients: gradients, hessians: hessians, features: features,
+                       allRows: bagged == nil)
+        findBestSplit(&leaves[0], features: features)
+
+        var tree = DecisionTree()
+        while leaves.count < parameters.numberOfLeaves {
+            var chosen = -1
+            var bestGain = 0.0
+            for (i, leaf) in leaves.enumerated() where leaf.best.isValid && leaf.best.gain > bestGain {
+                chosen = i; bestGain = leaf.best.gain
+            }
+            if chosen < 0 { break }
+            let split = leaves[chosen].best
+            let parent = leaves[chosen]
+            let leftCount = partition(leaf: parent, split: split)
+            let node = tree.splitFeature.count
+            tree.splitFeature.append(Int32(split.feature))
+            let mapper = matrix.mappers[split.feature]
+            tree.isCategorical.append(split.isCategorical)
+            if split.isCategorical {
+                tree.threshold.append(0)
+                tree.leftCategories.append(split.leftBins.map { Int32(mapper.categoryOfBin[$0]) }.sorted())
+            } else {
+                tree.threshold.append(mapper.upperBounds[split.thresholdBin])
+                tree.leftCategories.append([])
+            }
+            tree.missingGoesLeft.append(split.missingGoesLeft)
+            let newLeaf = leaves.count
+            tree.leftChild.append(Int32(~chosen))
+            tree.rightChild.append(Int32(~newLeaf))
+            tree.splitGain.append(split.gain)
+            tree.internalCount.append(parent.count)
+            tree.internalValue.append(parent.output * parameters.learningRate)
+            if parent.parentNode >= 0 {
+                if parent.isLeftChild { tree.leftChild[parent.parentNode] = Int32(node) }
+                else { tree.rightChild[parent.parentNode] = Int32(node) }
+            }
+            var left = Leaf(begin: parent.begin, count: leftCount, gradient: split.leftGradient,
+                            hessian: split.leftHessian, rows: split.leftCount, depth: parent.depth + 1,
+                            slot: parent.slot, parentNode: node, isLeftChild: true, output: split.leftOutput)
+            var right = Leaf(begin: parent.begin + leftCount, count: parent.count - leftCount,
+                             gradient: split.rightGradient, hessian: split.rightHessian, rows: split.rightCount,
+                             depth: parent.depth + 1, slot: parent.slot, parentNode: node, isLeftChild: false,
+                             output: split.rightOutput)
+            // Build the smaller child from its rows; the larger is the parent's histogram minus it.
+            let newSlot = freeSlots.removeLast()
+            if left.count <= right.count { left.slot = newSlot } else { right.slot = newSlot }
+            let smaller = left.count <= right.count ? left : right
+            buildHistogram(leaf: smaller, gradients: gradients, hessians: hessians, features: features,
+                           allRows: false)
+            HistogramBuilder.subtract(matrix: matrix, features: features, parent: pool.slot(parent.slot),
+                                      smaller: pool.slot(smaller.slot))
+            findBestSplit(&left, features: features)
+            findBestSplit(&right, features: features)
+            leaves[chosen] = left
+            leaves.append(right)
+        }
+        tree.leafValue = leaves.map { $0.output * parameters.learningRate }
+        tree.leafCount = leaves.map(\.count)
+        return Result(tree: tree, leafRanges: leaves.map { $0.begin..<($0.begin + $0.count) })
+    }
+
+    private func buildHistogram(leaf: Leaf, gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>,
+                                features: [Int], allRows: Bool) {
+        if allRows {
+            HistogramBuilder.build(matrix: matrix, bins: matrixBins, features: features,
+                                   rowIndices: indices, count: leaf.count, allRows: true,
+                                   gradients: gradients, hessians: hessians, output: pool.slot(leaf.slot))
+            return
+        }
+        let rows = indices + leaf.begin
+        for i in 0..<leaf.count {
+            let r = Int(rows[i])
+            orderedGradients[i] = gradients[r]
+            orderedHessians[i] = hessians[r]
+        }
+        HistogramBuilder.build(matrix: matrix, bins: matrixBins, features: features,
+                               rowIndices: rows, count: leaf.count, allRows: false,
+                               gradients: orderedGradients, hessians: orderedHessians,
+                               output: pool.slot(leaf.slot))
+    }
+
+    private func findBestSplit(_ leaf: inout Leaf, features: [Int]) {
+        leaf.best = SplitCandidate()
+        if let maxDepth = parameters.maxDepth, leaf.depth >= maxDepth { return }
+        if leaf.count < 2 * parameters.minDataInLeaf { return }
+        let total = (g: leaf.gradient, h: leaf.hessian, c: leaf.rows)
+        let parentGain = scorer.gain(gradient: total.g, hessian: total.h)
+        let shift = parentGain + parameters.minGainToSplit
+        let hist = pool.slot(leaf.slot)
+        // Each feature's best split is found independently (in parallel when there is enough work), then
+        // the winner is picked in feature order with ties going to the lower index: the same tree for
+        // any thread count.
+        var perFeature = [SplitCandidate](repeating: SplitCandidate(), count: features.count)
+        let matrix = self.matrix, scorer = self.scorer, parameters = self.parameters
+        perFeature.withUnsafeMutableBufferPointer { perFeature in
+            let perFeature = perFeature
+            let chunks = matrix.totalBins < 2048 ? 1 : features.count
+            parallelFor(features.count, chunks: chunks) { _, range in
+                for k in range {
+                    let f = features[k]
+                    let mapper = matrix.mappers[f]
+                    let featureHist = UnsafePointer(hist + matrix.binOffsets[f] * 3)
+                    if mapper.isCategorical {
+                        SplitFinder.categorical(feature: f, histogram: featureHist, binCount: mapper.binCount,
+                                                total: total, scorer: scorer, parameters: parameters,
+                                                parentGain: parentGain, best: &perFeature[k])
+                    } else {
+                        SplitFinder.numeric(feature: f, histogram: featureHist, binCount: mapper.binCount,
+                                            total: total, scorer: scorer, minGainShift: shift, best: &perFeature[k])
+                    }
+                }
+            }
+        }
+        for candidate in perFeature where candidate.feature >= 0 && candidate.gain > leaf.best.gain {
+            leaf.best = candidate
+        }
+    }
+
+    /// Stable partition of the leaf's rows; returns how many went left.
+    ///
+    /// Large ranges are partitioned in parallel: each block counts its left rows, then writes its rows to
+    /// their final places. A stable partition has exactly one result, so this is deterministic whatever
+    /// the number of threads.
+    private func partition(leaf: Leaf, split: SplitCandidate) -> Int {
+        let mapper = matrix.mappers[split.feature]
+        let column = UnsafePointer(matrixBins + split.feature * matrix.rows)
+        var goesLeft = [Bool](repeating: false, count: mapper.binCount)
+        if split.isCategorical {
+            for b in split.leftBins { goesLeft[b] = true }
+        } else {
+            for b in 0...split.thresholdBin { goesLeft[b] = true }
+            goesLeft[mapper.missingBin] = split.missingGoesLeft
+        }
+        let rows = indices + leaf.begin
+        let out = scratch
+        let count = leaf.count
+        return goesLeft.withUnsafeBufferPointer { goesLeft -> Int in
+            let blockSize = 16_384
+            let blocks = (count + blockSize - 1) / blockSize
+            if blocks <= 1 {
+                var written = 0, spilled = 0
+                for i in 0..<count {
+                    let r = rows[i]
+                    if goesLeft[Int(column[Int(r)])] { rows[written] = r; written += 1 }
+                    else { out[spilled] = r; spilled += 1 }
+                }
+                (rows + written).update(from: out, count: spilled)
+                return written
+            }
+            var lefts = [Int](repeating: 0, count: blocks)
+            lefts.withUnsafeMutableBufferPointer { lefts in
+                let lefts = lefts
+                parallelFor(blocks) { _, range in
+                    for block in range {
+                        var n = 0
+                        for i in (block * blockSize)..<min(count, (block + 1) * blockSize) {
+                            if goesLeft[Int(column[Int(rows[i])])] { n += 1 }
+                        }
+                        lefts[block] = n
+                    }
+                }
+            }
+            let totalLeft = lefts.reduce(0, +)
+            var leftStart = [Int](repeating: 0, count: blocks), rightStart = [Int](repeating: 0, count: blocks)
+            var l = 0, r = totalLeft
+            for block in 0..<blocks {
+                leftStart[block] = l; rightStart[block] = r
+                l += lefts[block]; r += min(count, (block + 1) * blockSize) - block * blockSize - lefts[block]
+            }
+            parallelFor(blocks) { _, range in
+                for block in range {
+                    var l = leftStart[block], r = rightStart[block]
+                    for i in (block * blockSize)..<min(count, (block + 1) * blockSize) {
+                        let row = rows[i]
+                        if goesLeft[Int(column[Int(row)])] { out[l] = row; l += 1 } else { out[r] = row; r += 1 }
+                    }
+                }
+            }
+            rows.update(from: out, count: count)
+            return totalLeft
+        }
+    }
+}
