@@ -33,7 +33,8 @@ enum PriceEvaluation {
         ]
         if let history = model.history, !history.series.isEmpty {
             charts.insert(.init(name: "training-curve", title: "Training curve",
-                                svg: LineChart(title: "Training curve", xLabel: "epoch", yLabel: "loss (standardised target)",
+                                svg: LineChart(title: "Training curve", xLabel: model.configuration.recipe == "gbdt" ? "round" : "epoch",
+                                               yLabel: model.configuration.recipe == "gbdt" ? "metric (encoded target)" : "loss (standardised target)",
                                                series: history.series.map { ChartSeries(name: $0.name, y: $0.values) }).svg()),
                           at: 0)
         }
@@ -45,7 +46,36 @@ enum PriceEvaluation {
                                              alignRight: [1])
             sections.append(.init(title: "Largest ridge coefficients", markdown: table))
         }
+        if let importance = treeImportance(model) {
+            let table = MarkdownReport.table(headers: ["feature", "gain share"],
+                                             rows: importance.map { [$0.name, String(format: "%.1f%%", 100 * $0.share)] },
+                                             alignRight: [1])
+            sections.append(.init(title: "Feature importance (total gain)", markdown: table))
+        }
+        if let intervals = try model.intervals(features) {
+            let inside = zip(intervals, actual).filter { $0.0.lower <= $0.1 && $0.1 <= $0.0.upper }.count
+            let width = zip(intervals, actual).map { $0.0.upper - $0.0.lower }.reduce(0, +) / Double(actual.count)
+            let nominal = (try? model.configuration.real("interval")) ?? .nan
+            sections.append(.init(title: "Prediction interval", markdown: String(
+                format: "Nominal coverage %.0f%%; %.1f%% of the evaluation targets fall inside their interval; mean width %.0f.",
+                100 * nominal, 100 * Double(inside) / Double(actual.count), width)))
+        }
         return MetricReport(values: values, primary: "rmse", sections: sections, charts: charts)
+    }
+
+    /// Each feature's share of the total split gain of the point model, largest first.
+    static func treeImportance(_ model: PriceModel) -> [(name: String, share: Double)]? {
+        let trees: GradientBoostedModel
+        switch model.estimator {
+        case .gbdt(let m, _): trees = m
+        case .gbdtInterval(let interval): trees = interval.point
+        default: return nil
+        }
+        let gains = trees.featureImportance(.gain)
+        let total = gains.reduce(0, +)
+        guard total > 0 else { return nil }
+        let named = zip(model.preprocessor.featureNames, gains).map { (name: $0, share: $1 / total) }
+        return Array(named.sorted { $0.share > $1.share }.prefix(12))
     }
 
     /// The ridge coefficients by absolute size, in target units per standard deviation of the feature.

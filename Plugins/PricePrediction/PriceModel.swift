@@ -22,6 +22,10 @@ struct TargetEncoding: Codable, Equatable {
 enum PriceEstimator {
     case ridge(RidgeRegressionModel)
     case mlp(Sequential)
+    /// Boosted trees, with the flattened predictor used for scoring.
+    case gbdt(GradientBoostedModel, CompactTreePredictor)
+    /// Boosted trees with a prediction interval from two quantile models.
+    case gbdtInterval(QuantileIntervalModel)
 
     func predictEncoded(_ features: Tensor) throws -> [Double] {
         switch self {
@@ -29,6 +33,10 @@ enum PriceEstimator {
             return try model.predict(features)
         case .mlp(let network):
             return network.predict(features, batchSize: 4096).scalars.map(Double.init)
+        case .gbdt(_, let predictor):
+            return try predictor.predictions(for: features)
+        case .gbdtInterval(let interval):
+            return try interval.intervals(for: features).map(\.point)
         }
     }
 }
@@ -59,7 +67,10 @@ final class PriceModel: TrainedModel, TabularPredictor {
 
     // MARK: Prediction
 
-    var outputColumns: [String] { ["prediction"] }
+    var outputColumns: [String] {
+        if case .gbdtInterval = estimator { return ["prediction", "lower", "upper"] }
+        return ["prediction"]
+    }
 
     /// Predictions in target units for preprocessed feature rows.
     func predictTargets(_ features: Tensor) throws -> [Double] {
@@ -67,7 +78,21 @@ final class PriceModel: TrainedModel, TabularPredictor {
     }
 
     func predict(features: Tensor) throws -> TabularPredictions {
-        TabularPredictions(columns: [(name: "prediction", values: .numbers(try predictTargets(features)))])
+        guard case .gbdtInterval(let interval) = estimator else {
+            return TabularPredictions(columns: [(name: "prediction", values: .numbers(try predictTargets(features)))])
+        }
+        let rows = try interval.intervals(for: features)
+        return TabularPredictions(columns: [
+            (name: "prediction", values: .numbers(rows.map { target.decode($0.point) })),
+            (name: "lower", values: .numbers(rows.map { target.decode($0.lower) })),
+            (name: "upper", values: .numbers(rows.map { target.decode($0.upper) })),
+        ])
+    }
+
+    /// `(lower, upper)` in target units when the model has a prediction interval.
+    func intervals(_ features: Tensor) throws -> [(lower: Double, upper: Double)]? {
+        guard case .gbdtInterval(let interval) = estimator else { return nil }
+        return try interval.intervals(for: features).map { (target.decode($0.lower), target.decode($0.upper)) }
     }
 
     // MARK: Training
@@ -77,13 +102,16 @@ final class PriceModel: TrainedModel, TabularPredictor {
         guard !data.split.train.isEmpty else {
             throw DataRequestError("\(data.source): this dataset holds evaluation rows only; it cannot be trained on")
         }
+        let transform: TargetTransform = try configuration.boolean("log_target") ? .log1p : .identity
+        if configuration.recipe == "gbdt" {
+            return try PriceBoosting.train(configuration, data: data, transform: transform, context: context)
+        }
         let policy = UnseenCategoryPolicy(rawValue: try configuration.text("unseen_categories")) ?? .reject
         let preprocessor = try TabularPreprocessor(fittingOn: data.features, rows: data.split.train,
                                                    unseenCategories: policy,
                                                    compressingSkew: try configuration.boolean("log_skewed_features"))
         let features = try preprocessor.transform(try data.features.selectingRows(data.split.train))
         let rawTargets = data.split.train.map { data.targets[$0] }
-        let transform: TargetTransform = try configuration.boolean("log_target") ? .log1p : .identity
 
         switch configuration.recipe {
         case "ridge":
@@ -158,6 +186,10 @@ final class PriceModel: TrainedModel, TabularPredictor {
             contents.arrays = network.namedParameters().map {
                 NamedArray(name: $0.name, shape: $0.tensor.shape, values: $0.tensor.scalars)
             }
+        case .gbdt(let model, _):
+            contents.jsonFiles["trees.json"] = try model.jsonData()
+        case .gbdtInterval(let interval):
+            try contents.addJSONFile("interval.json", interval)
         }
         return contents
     }
@@ -178,6 +210,16 @@ final class PriceModel: TrainedModel, TabularPredictor {
                 return (name: stored.name, tensor: Tensor(shape: stored.shape, scalars: stored.values))
             })
             estimator = .mlp(network)
+        case "gbdt":
+            if bundle.jsonFiles["interval.json"] != nil {
+                estimator = .gbdtInterval(try bundle.decodeJSONFile("interval.json", as: QuantileIntervalModel.self))
+            } else {
+                guard let data = bundle.jsonFiles["trees.json"] else {
+                    throw BundleError.malformed(path: bundle.path, file: "trees.json", reason: "missing from the bundle")
+                }
+                let model = try GradientBoostedModel(jsonData: data)
+                estimator = .gbdt(model, model.compactPredictor())
+            }
         default:
             throw ConfigurationError.unknownRecipe(configuration.recipe, plugin: plugin.id,
                                                    known: PriceRecipes.all.map(\.name))

@@ -3,7 +3,7 @@ import SolutionKit
 
 /// The recipes and their documented hyperparameters. The first recipe is the default of `run`.
 enum PriceRecipes {
-    static let all: [Recipe] = [mlp, ridge]
+    static let all: [Recipe] = [gbdt, mlp, ridge]
 
     static let sharedPreprocessing: [HyperparameterSpec] = [
         .boolean("log_target", default: false, "learn log(1 + target) and predict its inverse (for skewed prices)"),
@@ -11,6 +11,44 @@ enum PriceRecipes {
                  "model non-negative numeric columns with skewness above 2 (counts, areas) as log(1 + x)"),
         .choice("unseen_categories", default: "reject", from: ["reject", "ignore"],
                 "a category never seen in training: reject the row when scoring, or ignore it (all-zero one-hot)"),
+    ]
+
+    /// Boosted-tree settings use LightGBM's names, so tuned LightGBM settings carry over unchanged.
+    static let gbdt = Recipe(
+        name: "gbdt",
+        summary: "gradient-boosted trees (leaf-wise, histogram-based, LightGBM's settings); native categories and missing values",
+        hyperparameters: [
+            .choice("objective", default: "regression", from: ["regression", "regression_l1", "huber", "quantile"],
+                    "loss: squared error, absolute error, Huber, or a quantile (see alpha)"),
+            .real("alpha", default: 0.5, in: 0.001...0.999, "the quantile level, with objective=quantile"),
+            .real("huber_delta", default: 1.0, in: 1e-9...1e12, "where Huber loss turns linear, with objective=huber"),
+            .integer("num_iterations", default: 1500, in: 1...100_000, "boosting rounds (trees)"),
+            .real("learning_rate", default: 0.05, in: 1e-6...1, "shrinkage of each tree"),
+            .integer("num_leaves", default: 31, in: 2...131_072, "maximum leaves per tree (leaf-wise growth)"),
+            .integer("max_depth", default: -1, in: -1...64, "maximum tree depth (-1: unlimited)"),
+            .integer("min_data_in_leaf", default: 20, in: 1...1_000_000, "minimum rows in a leaf"),
+            .real("lambda_l1", default: 0, in: 0...1e9, "L1 penalty on leaf values"),
+            .real("lambda_l2", default: 0, in: 0...1e9, "L2 penalty on leaf values"),
+            .real("min_gain_to_split", default: 0, in: 0...1e18, "minimum loss reduction to split"),
+            .real("feature_fraction", default: 0.8, in: 0.01...1, "share of features each tree may use"),
+            .real("bagging_fraction", default: 0.8, in: 0.01...1, "share of rows each bagging round uses"),
+            .integer("bagging_freq", default: 1, in: 0...1000, "re-sample rows every k rounds (0: no bagging)"),
+            .integer("max_bin", default: 255, in: 2...65_535, "histogram bins per feature"),
+            .integer("early_stopping_rounds", default: 0, in: 0...100_000,
+                     "stop when the validation part has not improved for this many rounds (0: off, all rounds run)"),
+            .real("validation_fraction", default: 0.1, in: 0.01...0.5, "share of training rows held out when early stopping"),
+            .real("interval", default: 0, in: 0...0.99,
+                  "coverage of a prediction interval from two extra quantile models, e.g. 0.9 (0: no interval)"),
+            .boolean("log_target", default: false, "learn log(1 + target) and predict its inverse (for skewed prices)"),
+            .choice("unseen_categories", default: "ignore", from: ["reject", "ignore"],
+                    "a category never seen in training: reject the row when scoring, or treat it as missing"),
+        ])
+
+    /// The recipe keys that are LightGBM settings, passed to `GradientBoostingParameters.set(_:to:)` in this order.
+    static let boostingKeys = [
+        "objective", "alpha", "huber_delta", "num_iterations", "learning_rate", "num_leaves", "max_depth",
+        "min_data_in_leaf", "lambda_l1", "lambda_l2", "min_gain_to_split", "feature_fraction", "bagging_fraction",
+        "bagging_freq", "max_bin",
     ]
 
     static let mlp = Recipe(

@@ -20,10 +20,10 @@ final class PriceConformanceTests: XCTestCase {
 
                 """,
             invalidRow: "e,-120,36,10,abc,100,300,90,4.0,INLAND",
-            overrides: ["mlp": ["epochs=3"]])
+            overrides: ["mlp": ["epochs=3"], "gbdt": ["num_iterations=20"]])
         let report = ConformanceSuite.run(PricePredictionPlugin(), fixture: fixture)
         XCTAssertTrue(report.isPassing, "\(report)")
-        for recipe in ["mlp", "ridge"] {
+        for recipe in ["gbdt", "mlp", "ridge"] {
             XCTAssertTrue(report.passed.contains("bundle round trip [\(recipe)]"), "\(report)")
         }
         XCTAssertTrue(report.passed.contains("scorer rejects a bad row with a reason"), "\(report)")

@@ -57,3 +57,34 @@ final class PriceModelTests: XCTestCase {
         XCTAssertEqual(Set(report.charts.map(\.name)), ["predicted-vs-actual", "residuals", "residuals-vs-predicted"])
     }
 }
+
+/// The gbdt recipe's quantile option: scoring writes an ordered prediction interval.
+final class PriceIntervalTests: XCTestCase {
+    func testScoringWritesOrderedIntervals() throws {
+        let plugin = PricePredictionPlugin()
+        let folder = try PriceTestSupport.temporaryFolder(self)
+        let data = try plugin.load(.dataset("sample"))
+        let configuration = try RecipeConfiguration.resolve(for: plugin, recipe: "gbdt", configurationText: nil,
+                                                            configurationPath: "config",
+                                                            overrides: ["interval=0.8", "num_iterations=40"])
+        let model = try plugin.train(configuration, on: data, context: RunContext(seed: 5))
+        let bundle = try ModelBundle.save(model, plugin: plugin, trainingData: data, metrics: nil, seed: 5,
+                                          to: folder.appendingPathComponent("bundle").path)
+        let input = String(try PriceTestSupport.sampleSlice(rows: 50))
+        let output = try OutputSink.file(atomicallyAt: folder.appendingPathComponent("out.csv").path)
+        let summary = try plugin.scorer(for: bundle).score(MemoryByteSource(input), into: output, rejects: nil,
+                                                            options: ScoringOptions())
+        try output.commit()
+        XCTAssertEqual(summary.rowsScored, 50)
+        let lines = try String(contentsOf: folder.appendingPathComponent("out.csv"), encoding: .utf8)
+            .split(separator: "\n")
+        XCTAssertEqual(lines.first, "prediction,lower,upper")
+        for line in lines.dropFirst() {
+            let v = line.split(separator: ",").map { Double($0)! }
+            XCTAssertLessThanOrEqual(v[1], v[0], String(line))
+            XCTAssertLessThanOrEqual(v[0], v[2], String(line))
+        }
+        let report = try plugin.evaluate(model, on: data, context: RunContext())
+        XCTAssertTrue(report.sections.contains { $0.title == "Prediction interval" })
+    }
+}
