@@ -52,6 +52,8 @@ final class BoostingBenchmarkTests: XCTestCase {
     }
 
     func testBenchmarkAgainstLightGBMSettings() throws {
+        let savedThreads = Parallelism.threadCount
+        defer { Parallelism.threadCount = savedThreads }
         Parallelism.threadCount = 2
         var results: [String: [String: Double]] = [:]
         let california = try BoostingTestSupport.california()

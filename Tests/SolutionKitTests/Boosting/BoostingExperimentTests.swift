@@ -3,8 +3,10 @@ import XCTest
 @testable import SolutionKit
 
 /// A tuning harness, not a check: `GBDT_EXP="data=gmsc,lr=0.02,rounds=800;cat=0"` runs each configuration
-/// (keys: data, lr, rounds, leaves, mdl, ff, bf, l1, l2, log, depth, hess, cat, maxbin, mdib) on the PROTOCOL
-/// split and prints its test metric and time. Skipped unless `GBDT_EXP` is set.
+/// (keys: data, lr, rounds, leaves, mdl, ff, bf, l1, l2, log, depth, hess, cat, maxbin, mdib, es) on the PROTOCOL
+/// split and prints its test metric and time; `es=N` holds out every tenth training row for early stopping, and
+/// `GBDT_DUMP=1` prints California's first three trees for a node-by-node comparison with LightGBM's
+/// `trees_to_dataframe()`. Skipped unless `GBDT_EXP` is set.
 final class BoostingExperimentTests: XCTestCase {
     func testExperiment() throws {
         guard let spec = ProcessInfo.processInfo.environment["GBDT_EXP"] else { throw XCTSkip("no experiment") }
