@@ -3,8 +3,10 @@ import XCTest
 @testable import SolutionKit
 
 /// A tuning harness, not a check: `GBDT_EXP="data=gmsc,lr=0.02,rounds=800;cat=0"` runs each configuration
-/// (keys: data, lr, rounds, leaves, mdl, ff, bf, l1, l2, log, depth, hess, cat, maxbin, mdib) on the PROTOCOL
-/// split and prints its test metric and time. Skipped unless `GBDT_EXP` is set.
+/// (keys: data, lr, rounds, leaves, mdl, ff, bf, l1, l2, log, depth, hess, cat, maxbin, mdib, es) on the PROTOCOL
+/// split and prints its test metric and time; `es=N` holds out every tenth training row for early stopping, and
+/// `GBDT_DUMP=1` prints California's first three trees for a node-by-node comparison with LightGBM's
+/// `trees_to_dataframe()`. Skipped unless `GBDT_EXP` is set.
 final class BoostingExperimentTests: XCTestCase {
     func testExperiment() throws {
         guard let spec = ProcessInfo.processInfo.environment["GBDT_EXP"] else { throw XCTSkip("no experiment") }
@@ -32,6 +34,7 @@ final class BoostingExperimentTests: XCTestCase {
                 case "cat": useCategorical = v == "1"
                 case "maxbin": p.maxBin = Int(v)!
                 case "mdib": p.minDataInBin = Int(v)!
+                case "es": p.earlyStoppingRounds = Int(v)!
                 case "l1": p.lambdaL1 = Double(v)!
                 default: throw XCTSkip("unknown experiment key \(k)")
                 }
@@ -40,8 +43,23 @@ final class BoostingExperimentTests: XCTestCase {
             if dataset == "cal" {
                 p.objective = .squaredError
                 let y = logTarget ? california.train.1.map { log($0) } : california.train.1
+                var trainX = california.train.0, trainY = y
+                var validation: BoostingValidationSet? = nil
+                if p.earlyStoppingRounds != nil {
+                    // Every tenth training row is held out for early stopping.
+                    let width = trainX.columns
+                    var tx: [Float] = [], ty: [Double] = [], vx: [Float] = [], vy: [Double] = []
+                    for r in 0..<trainX.rows {
+                        let row = trainX.scalars[(r * width)..<((r + 1) * width)]
+                        if r % 10 == 0 { vx += row; vy.append(y[r]) } else { tx += row; ty.append(y[r]) }
+                    }
+                    trainX = Tensor(shape: [ty.count, width], scalars: tx); trainY = ty
+                    validation = BoostingValidationSet(features: Tensor(shape: [vy.count, width], scalars: vx), labels: vy)
+                }
                 let model = try GradientBoostingTrainer(parameters: p)
-                    .fit(features: california.train.0, labels: y, categoricalFeatures: useCategorical ? california.categorical : [])
+                    .fit(features: trainX, labels: trainY, categoricalFeatures: useCategorical ? california.categorical : [],
+                         validation: validation)
+                if let best = model.bestIteration { print("EXP best iteration \(best)") }
                 if ProcessInfo.processInfo.environment["GBDT_DUMP"] != nil {
                     for (t, tree) in model.trees.prefix(3).enumerated() {
                         for n in 0..<tree.internalNodeCount {

@@ -29,21 +29,32 @@ final class BoostingRealDataTests: XCTestCase {
         XCTAssertLessThanOrEqual(rmse, Self.lightGBMCaliforniaRMSE * 1.01)
     }
 
-    /// Settings chosen a priori (not searched on the test rows beyond five tries): lr 0.05, 1,500 rounds,
-    /// feature and bagging fractions 0.8. Tuned LightGBM / XGBoost / HistGradientBoosting reached
-    /// 43,893 / 44,026 / 44,199 on this split (issue 4).
-    func testCaliforniaTunedReachesTheTargetRMSE() throws {
+    /// Proposed recipe defaults, with early stopping on every tenth training row (the test rows are never
+    /// looked at): lr 0.05, up to 5,000 rounds, patience 100, feature and bagging fractions 0.8. Measured
+    /// 43,590 at 874 rounds. Tuned LightGBM / XGBoost / HistGradientBoosting reached 43,893 / 44,026 / 44,199
+    /// on this split (issue 4).
+    func testCaliforniaWithEarlyStoppingReachesTheTargetRMSE() throws {
         let data = try BoostingTestSupport.california()
+        let width = data.train.0.columns
+        var fitX: [Float] = [], fitY: [Double] = [], heldX: [Float] = [], heldY: [Double] = []
+        for r in 0..<data.train.0.rows {
+            let row = data.train.0.scalars[(r * width)..<((r + 1) * width)]
+            if r % 10 == 0 { heldX += row; heldY.append(data.train.1[r]) } else { fitX += row; fitY.append(data.train.1[r]) }
+        }
         var p = GradientBoostingParameters()
         p.learningRate = 0.05
-        p.numberOfRounds = 1500
+        p.numberOfRounds = 5000
+        p.earlyStoppingRounds = 100
         p.featureFraction = 0.8
         p.baggingFraction = 0.8
         p.baggingFrequency = 1
-        let model = try GradientBoostingTrainer(parameters: p)
-            .fit(features: data.train.0, labels: data.train.1, categoricalFeatures: data.categorical)
+        let model = try GradientBoostingTrainer(parameters: p).fit(
+            features: Tensor(shape: [fitY.count, width], scalars: fitX), labels: fitY,
+            categoricalFeatures: data.categorical,
+            validation: BoostingValidationSet(features: Tensor(shape: [heldY.count, width], scalars: heldX), labels: heldY))
         let rmse = BoostingTestSupport.rmse(try model.predictions(for: data.test.0), data.test.1)
-        print("california tuned RMSE \(rmse)")
+        print("california early-stopped RMSE \(rmse) at \(model.bestIteration ?? 0) rounds")
+        XCTAssertNotNil(model.bestIteration)
         XCTAssertLessThanOrEqual(rmse, 44_000)
     }
 
