@@ -43,6 +43,9 @@ let package = Package(
                           dependencies: ["LauncherKit", "PricePrediction"],
                           path: "Sources/Launcher"),
 
+        // Benchmark programs (not tests): bench/*/run.sh drive them beside the reference libraries.
+        .executableTarget(name: "SolutionKitBench", dependencies: ["SolutionKit"], path: "bench/SolutionKitBench"),
+
         .testTarget(name: "SolutionKitTests", dependencies: ["SolutionKit"], path: "Tests/SolutionKitTests"),
         .testTarget(name: "PricePredictionTests",
                     dependencies: ["PricePrediction", "SolutionKitConformance", "SolutionKit"],

@@ -12,7 +12,8 @@ if [ ! -x bench/.venv/bin/python ]; then
     bench/.venv/bin/pip install -q lightgbm pandas numpy scikit-learn
 fi
 bench/.venv/bin/python bench/gbdt/lightgbm_bench.py
-BOOSTING_BENCH=1 swift test -c release -Xswiftc -enable-testing --filter BoostingBenchmark
+swift build -c release --product SolutionKitBench
+.build/release/SolutionKitBench
 bench/.venv/bin/python - <<'PY'
 import json
 l = json.load(open("bench/work/lightgbm.json")); s = json.load(open("bench/work/solutionkit.json"))

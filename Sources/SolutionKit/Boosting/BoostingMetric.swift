@@ -44,17 +44,6 @@ public enum BoostingMetric: String, Codable, Sendable, Equatable, CaseIterable {
 
 /// ROC AUC by the rank-sum formula, ties given half credit; deterministic.
 func areaUnderROC(scores: [Double], labels: [Double]) -> Double {
-    let order = scores.indices.sorted { scores[$0] < scores[$1] }
-    var positives = 0.0, negatives = 0.0, rankSum = 0.0
-    var i = 0
-    while i < order.count {
-        var j = i
-        while j + 1 < order.count && scores[order[j + 1]] == scores[order[i]] { j += 1 }
-        let averageRank = Double(i + j) / 2 + 1
-        for k in i...j where labels[order[k]] > 0.5 { rankSum += averageRank; positives += 1 }
-        i = j + 1
-    }
-    negatives = Double(order.count) - positives
-    guard positives > 0, negatives > 0 else { return .nan }
-    return (rankSum - positives * (positives + 1) / 2) / (positives * negatives)
+    // The Metrics concern owns the definition (ties by midranks); a single-class set has no AUC.
+    (try? AreaUnderROC().evaluate(scores: scores, labels: labels.map { $0 > 0.5 })) ?? .nan
 }
