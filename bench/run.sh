@@ -1,12 +1,9 @@
 #!/usr/bin/env bash
-# Runs every benchmark against its reference library: builds the kit in release, installs the references into
-# bench/.venv (git-ignored) and writes bench/<plugin>/RESULTS.md. Needs ../shared/datasets.
+# Runs every benchmark (bench/<plugin>/run.sh) against its reference library; each writes its RESULTS.md.
+# The reference libraries go into bench/.venv (git-ignored), never into the kit. Needs ../shared/datasets.
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$root"
-swift build -c release --product launcher
-bash bench/setup-venv.sh
-for script in bench/*/bench_*.py; do
+cd "$(dirname "$0")/.."
+for script in bench/*/run.sh; do
   echo "== $script"
-  bench/.venv/bin/python "$script" "$@"
+  bash "$script"
 done

@@ -154,7 +154,7 @@ def main():
         f"California housing, PROTOCOL split (test = row_index % 5 == 0: {len(y_train)} train / {len(y_test)} test rows).",
         f"Machine: {os.cpu_count()} cores, {platform.platform()}; scikit-learn {sklearn.__version__}, pandas {pd.__version__}, numpy {np.__version__}.",
         f"Release build; times are medians of {args.runs} runs after one warm-up (MLPRegressor: {len(sk_mlp_times)} runs);"
-        " the kit's training time is the `trainingSeconds` its run records. Reproduce: `make bench`.",
+        " the kit's training time is the `trainingSeconds` its run records. Reproduce: `bash bench/price/run.sh`.",
         "",
         "| model | SolutionKit RMSE | scikit-learn RMSE | SolutionKit train s | scikit-learn train s | speed-up |",
         "|---|---:|---:|---:|---:|---:|",
