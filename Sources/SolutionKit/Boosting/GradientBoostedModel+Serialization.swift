@@ -1,0 +1,55 @@
+import Foundation
+
+/// JSON form of a boosted model, as stored in model bundles.
+///
+/// Loading checks the format version and every tree's structure, so a damaged or hand-edited file is
+/// refused with a message instead of crashing or predicting garbage later.
+extension GradientBoostedModel {
+    /// The model as JSON (sorted keys, so the same model always gives the same bytes).
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try encoder.encode(self)
+    }
+
+    /// Reads and validates a model written by `jsonData()`.
+    public init(jsonData data: Data) throws {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let model: GradientBoostedModel
+        do {
+            model = try decoder.decode(GradientBoostedModel.self, from: data)
+        } catch let error as DecodingError {
+            throw BoostingError.corruptModel(Self.describe(error))
+        }
+        guard model.formatVersion == Self.currentFormatVersion else {
+            throw BoostingError.corruptModel("format version \(model.formatVersion), this build reads "
+                                             + "\(Self.currentFormatVersion)")
+        }
+        guard model.featureCount > 0, model.featureNames.count == model.featureCount else {
+            throw BoostingError.corruptModel("featureCount \(model.featureCount) with \(model.featureNames.count) names")
+        }
+        guard model.initialScore.isFinite else { throw BoostingError.corruptModel("initialScore is not finite") }
+        for (index, tree) in model.trees.enumerated() {
+            do { try tree.validate(featureCount: model.featureCount) } catch let BoostingError.corruptModel(reason) {
+                throw BoostingError.corruptModel("tree \(index): \(reason)")
+            }
+        }
+        self = model
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "missing key \(key.stringValue) at \(path(context))"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            return "\(context.debugDescription) at \(path(context))"
+        @unknown default: return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,73 @@
+/// Per-bin sums of gradient, hessian and row count for one leaf, over every feature.
+///
+/// Stored flat as `(gradient, hessian, count)` triples of Double, feature after feature at
+/// `BinnedMatrix.binOffsets`. Each feature's bins are summed by one worker in row order, so the result is
+/// bit-identical whatever the thread count; the two cores work on different features at once.
+/// Only the smaller child of a split is built from rows; its sibling is the parent minus it.
+struct HistogramPool {
+    let totalBins: Int
+    private(set) var storage: UnsafeMutablePointer<Double>
+    let slots: Int
+
+    init(totalBins: Int, slots: Int) {
+        self.totalBins = totalBins
+        self.slots = slots
+        storage = .allocate(capacity: max(1, totalBins * 3 * slots))
+    }
+
+    func free() { storage.deallocate() }
+
+    @inline(__always)
+    func slot(_ index: Int) -> UnsafeMutablePointer<Double> { storage + index * totalBins * 3 }
+}
+
+enum HistogramBuilder {
+    /// Fills the histogram at `output` for the rows `rowIndices[0..<count]` with their gradients and
+    /// hessians given in the same order (`orderedGradients`), or indexed by row when `ordered` is false.
+    static func build(matrix: BinnedMatrix, bins: UnsafePointer<UInt8>, features: [Int],
+                      rowIndices: UnsafePointer<Int32>, count: Int, allRows: Bool,
+                      gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>,
+                      output: UnsafeMutablePointer<Double>) {
+        let rows = matrix.rows
+        let offsets = matrix.binOffsets
+        let mappers = matrix.mappers
+        // Below this amount of work a thread hop costs more than it saves.
+        let chunks = count * features.count < 40_000 ? 1 : features.count
+        features.withUnsafeBufferPointer { features in
+            parallelFor(features.count, chunks: chunks) { _, range in
+                for k in range {
+                    let f = features[k]
+                    let hist = output + offsets[f] * 3
+                    let binCount = mappers[f].binCount
+                    hist.update(repeating: 0, count: binCount * 3)
+                    let column = bins + f * rows
+                    if allRows {
+                        for r in 0..<count {
+                            let b = Int(column[r]) &* 3
+                            hist[b] += Double(gradients[r])
+                            hist[b &+ 1] += Double(hessians[r])
+                            hist[b &+ 2] += 1
+                        }
+                    } else {
+                        for i in 0..<count {
+                            let b = Int(column[Int(rowIndices[i])]) &* 3
+                            hist[b] += Double(gradients[i])
+                            hist[b &+ 1] += Double(hessians[i])
+                            hist[b &+ 2] += 1
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `larger = parent - smaller` for the given features, in place in `parent`.
+    static func subtract(matrix: BinnedMatrix, features: [Int], parent: UnsafeMutablePointer<Double>,
+                         smaller: UnsafePointer<Double>) {
+        for f in features {
+            let start = matrix.binOffsets[f] * 3
+            let end = start + matrix.mappers[f].binCount * 3
+            for i in start..<end { parent[i] -= smaller[i] }
+        }
+    }
+}
