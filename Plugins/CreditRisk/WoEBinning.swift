@@ -30,7 +30,8 @@ struct BinningSettings: Equatable, Sendable {
 struct FeatureBinning: Codable, Equatable, Sendable {
     var name: String
     var isCategorical: Bool
-    /// Numeric: bin i holds values <= upperBounds[i] (and above the previous bound); the last bound is +inf.
+    /// Numeric: bin i holds values <= upperBounds[i] (and above the previous bound); the last bound is the largest
+    /// finite Double (JSON has no infinity) and every value above the previous bound falls in it.
     var upperBounds: [Double]
     /// Categorical: the bin of each category position (the preprocessor's training order); -1 = no bin (WoE 0).
     var binOfCategory: [Int]
@@ -113,7 +114,7 @@ enum WoEBinner {
                 start = end
                 if start >= n { break }
             }
-            bounds[bounds.count - 1] = .infinity
+            bounds[bounds.count - 1] = .greatestFiniteMagnitude
         }
         let minCount = Int((settings.minBinFraction * Double(values.count)).rounded(.up))
         func refine(_ direction: String) -> (bounds: [Double], cells: [Cell]) {
@@ -132,7 +133,7 @@ enum WoEBinner {
         } else {
             chosen = refine(trend)
         }
-        if chosen.cells.isEmpty { chosen = ([.infinity], [Cell(count: 0, bads: 0)]) }
+        if chosen.cells.isEmpty { chosen = ([.greatestFiniteMagnitude], [Cell(count: 0, bads: 0)]) }
         let bins = chosen.cells.enumerated().map { i, cell in
             WoEBin(label: numericLabel(i, chosen.bounds), count: cell.count, bads: cell.bads,
                    woe: woe(cell, goods: totalGoods, bads: totalBads))
