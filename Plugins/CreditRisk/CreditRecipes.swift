@@ -23,12 +23,18 @@ enum CreditRecipes {
         summary: "points scorecard: optimal WoE binning (monotonic numeric bins, grouped categories, a missing bin), "
             + "feature selection by information value, L2 logistic regression on WoE, points by base score and PDO",
         hyperparameters: [
-            .choice("monotonic_trend", default: "auto", from: ["auto", "ascending", "descending", "none"],
-                    "bad rate along numeric bins: auto picks ascending or descending by information value"),
-            .integer("max_bins", default: 5, in: 2...20, "bins per feature at most (the missing bin not counted)"),
-            .integer("max_prebins", default: 20, in: 2...100, "quantile pre-bins before merging"),
-            .real("min_bin_fraction", default: 0.05, in: 0.001...0.5, "smallest bin as a share of the training rows"),
-            .real("min_iv", default: 0.02, in: 0...10, "features below this information value are left out"),
+            .choice("monotonic_trend", default: "auto", from: ["auto", "auto_asc_desc", "ascending", "descending", "peak", "valley", "none"],
+                    "bad rate along numeric bins: auto_asc_desc picks ascending or descending by information value; auto also "
+                        + "allows a peak or valley when the information value it adds is statistically significant"),
+            .integer("max_bins", default: 10, in: 2...20, "bins per feature at most (the missing bin not counted)"),
+            .integer("max_prebins", default: 20, in: 2...100, "pre-bins before merging"),
+            .choice("prebinning", default: "tree", from: ["tree", "quantile"],
+                    "pre-bins by best-first Gini splits of the feature (as a classification tree) or at quantiles"),
+            .real("min_bin_fraction", default: 0, in: 0...0.5,
+                  "smallest bin as a share of the training rows (0: auto, 40 rows kept between 2% and 5% of the rows: "
+                    + "small files get wide, stable bins, large ones finer bins)"),
+            .real("min_iv", default: 0.02, in: 0...10,
+                  "features below this information value are left out (0.02: the conventional cut-off for a useless predictor)"),
             .real("C", default: 1.0, in: 1e-6...1e6, "inverse L2 strength of the logistic regression on WoE"),
         ] + shared)
 

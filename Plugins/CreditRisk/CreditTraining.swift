@@ -35,7 +35,9 @@ enum CreditTraining {
             let settings = BinningSettings(monotonicTrend: try configuration.text("monotonic_trend"),
                                            maxBins: try configuration.integer("max_bins"),
                                            maxPrebins: try configuration.integer("max_prebins"),
-                                           minBinFraction: try configuration.real("min_bin_fraction"))
+                                           prebinning: try configuration.text("prebinning"),
+                                           minBinFraction: BinningSettings.minimumBinFraction(
+                                               try configuration.real("min_bin_fraction"), rows: rows.count))
             estimator = .scorecard(try Scorecard.fit(raw: layout.rawView(features), layout: layout, bad: bad, settings: settings,
                                                      minimumIV: try configuration.real("min_iv"),
                                                      inverseRegularization: try configuration.real("C"), scaling: scaling))

@@ -12,12 +12,19 @@ struct WoEBin: Codable, Equatable, Sendable {
 
 /// Settings of the binning search.
 struct BinningSettings: Equatable, Sendable {
-    /// "auto" (ascending or descending, whichever keeps more information value), "ascending", "descending", "none".
+    /// "auto" (monotonic, or a peak/valley when clearly better), "auto_asc_desc", "ascending", "descending", "peak", "valley", "none".
     var monotonicTrend: String = "auto"
     var maxBins: Int = 6
     var maxPrebins: Int = 20
+    /// "tree" (best-first Gini splits) or "quantile".
+    var prebinning: String = "tree"
     /// A bin holds at least this share of the training rows (the missing bin excepted).
     var minBinFraction: Double = 0.05
+
+    /// The configured share, or for 0 (auto) 40 rows kept between 2% and 5% of the training rows.
+    static func minimumBinFraction(_ configured: Double, rows: Int) -> Double {
+        configured > 0 ? configured : min(0.05, max(0.02, 40 / Double(max(rows, 1))))
+    }
 }
 
 /// The weight-of-evidence binning of one input column, fitted on training rows.
@@ -97,39 +104,48 @@ enum WoEBinner {
         }
         present.sort { $0.0 < $1.0 }
 
-        // Pre-bins at quantiles; a bound is the largest value of its bin, so ties never straddle two bins.
-        var bounds: [Double] = []
-        var cells: [Cell] = []
-        if !present.isEmpty {
-            let n = present.count
-            var start = 0
-            for q in 1...settings.maxPrebins {
-                var end = q == settings.maxPrebins ? n : n * q / settings.maxPrebins
-                guard end > start else { continue }
-                while end < n && present[end].0 == present[end - 1].0 { end += 1 }
-                var cell = Cell(count: 0, bads: 0)
-                for i in start..<end { cell.count += 1; if present[i].1 { cell.bads += 1 } }
-                bounds.append(present[end - 1].0)
-                cells.append(cell)
-                start = end
-                if start >= n { break }
-            }
-            bounds[bounds.count - 1] = .greatestFiniteMagnitude
-        }
+        // Pre-bins: best-first binary splits of the sorted values (a classification tree on this one feature, as
+        // OptBinning's CART pre-binning), each side keeping at least `minBinFraction` of the rows; quantile
+        // pre-bins would waste cuts on the mass of a count variable at 0 and miss its informative tail.
+        var (bounds, cells) = settings.prebinning == "quantile"
+            ? quantilePrebins(present, maxPrebins: settings.maxPrebins)
+            : treePrebins(present, maxPrebins: settings.maxPrebins,
+                          minCount: max(1, Int((settings.minBinFraction * Double(values.count)).rounded(.up))))
+        if !bounds.isEmpty { bounds[bounds.count - 1] = .greatestFiniteMagnitude }
         let minCount = Int((settings.minBinFraction * Double(values.count)).rounded(.up))
         func refine(_ direction: String) -> (bounds: [Double], cells: [Cell]) {
             var b = bounds, c = cells
-            if direction != "none" { poolViolators(&b, &c, ascending: direction == "ascending") }
+            switch direction {
+            case "ascending", "descending":
+                poolViolators(&b, &c, ascending: direction == "ascending")
+            case "peak", "valley":
+                (b, c) = bestUnimodal(b, c, peak: direction == "peak", goods: totalGoods, bads: totalBads)
+            default:
+                break
+            }
             mergeSmall(&b, &c, minCount: minCount, goods: totalGoods, bads: totalBads)
             while c.count > settings.maxBins { mergeCheapest(&b, &c, goods: totalGoods, bads: totalBads) }
             return (b, c)
         }
         var trend = settings.monotonicTrend
         var chosen: (bounds: [Double], cells: [Cell])
-        if trend == "auto" {
-            let up = refine("ascending"), down = refine("descending")
-            let upIV = iv(up.cells, goods: totalGoods, bads: totalBads), downIV = iv(down.cells, goods: totalGoods, bads: totalBads)
-            (chosen, trend) = upIV >= downIV ? (up, "ascending") : (down, "descending")
+        if trend == "auto" || trend == "auto_asc_desc" {
+            // Monotonic first; a peak or valley (a U-shaped risk such as debt ratio or utilisation) only when the
+            // information it adds is significant: ΔIV · G·B/(G+B) behaves like a chi-square statistic, and must
+            // exceed 11.34 (the 1% point with 3 degrees of freedom). Small samples thus keep monotonic bins.
+            var candidates = ["ascending", "descending"].map { ($0, refine($0)) }
+            let monotone = candidates.map { iv($0.1.cells, goods: totalGoods, bads: totalBads) }.max() ?? 0
+            let effective = Double(totalGoods) * Double(totalBads) / Double(max(totalGoods + totalBads, 1))
+            if trend == "auto" {
+                for shape in ["peak", "valley"] {
+                    let result = refine(shape)
+                    if (iv(result.cells, goods: totalGoods, bads: totalBads) - monotone) * effective > 11.34 {
+                        candidates.append((shape, result))
+                    }
+                }
+            }
+            let best = candidates.max { iv($0.1.cells, goods: totalGoods, bads: totalBads) < iv($1.1.cells, goods: totalGoods, bads: totalBads) }!
+            (trend, chosen) = (best.0, best.1)
         } else {
             chosen = refine(trend)
         }
@@ -188,6 +204,71 @@ enum WoEBinner {
                               trend: "categorical")
     }
 
+    static func quantilePrebins(_ present: [(Double, Bool)], maxPrebins: Int) -> ([Double], [Cell]) {
+        var bounds: [Double] = [], cells: [Cell] = []
+        let n = present.count
+        var start = 0
+        for q in 1...maxPrebins where start < n {
+            var end = q == maxPrebins ? n : n * q / maxPrebins
+            guard end > start else { continue }
+            while end < n && present[end].0 == present[end - 1].0 { end += 1 }
+            var cell = Cell(count: 0, bads: 0)
+            for i in start..<end { cell.count += 1; if present[i].1 { cell.bads += 1 } }
+            bounds.append(present[end - 1].0)
+            cells.append(cell)
+            start = end
+        }
+        return (bounds, cells)
+    }
+
+    /// Best-first Gini splits of sorted values into at most `maxPrebins` segments of at least `minCount` rows.
+    static func treePrebins(_ present: [(Double, Bool)], maxPrebins: Int, minCount: Int) -> ([Double], [Cell]) {
+        let n = present.count
+        guard n > 0 else { return ([], []) }
+        // Prefix sums of bads; split positions are the starts of runs of equal values.
+        var prefixBads = [Int](repeating: 0, count: n + 1)
+        for i in 0..<n { prefixBads[i + 1] = prefixBads[i] + (present[i].1 ? 1 : 0) }
+        var boundaries: [Int] = []
+        for i in 1..<max(n, 1) where present[i].0 != present[i - 1].0 { boundaries.append(i) }
+        func impurity(_ a: Int, _ b: Int) -> Double {
+            let count = Double(b - a), bad = Double(prefixBads[b] - prefixBads[a])
+            guard count > 0 else { return 0 }
+            let p = bad / count
+            return count * 2 * p * (1 - p)
+        }
+        /// The best split of [a, b): position and impurity decrease.
+        func bestSplit(_ a: Int, _ b: Int) -> (Int, Double)? {
+            var best: (Int, Double)? = nil
+            let parent = impurity(a, b)
+            // Boundaries are sorted: binary search the first one above a + minCount − 1.
+            var low = 0, high = boundaries.count
+            while low < high { let mid = (low + high) / 2; if boundaries[mid] < a + minCount { low = mid + 1 } else { high = mid } }
+            var k = low
+            while k < boundaries.count && boundaries[k] <= b - minCount {
+                let s = boundaries[k]
+                let gain = parent - impurity(a, s) - impurity(s, b)
+                if gain > 1e-12 && (best == nil || gain > best!.1) { best = (s, gain) }
+                k += 1
+            }
+            return best
+        }
+        var segments: [(Int, Int)] = [(0, n)]
+        var candidates: [Int: (Int, Double)] = [:]
+        if let split = bestSplit(0, n) { candidates[0] = split }
+        while segments.count < maxPrebins, let (start, split) = candidates.max(by: { $0.value.1 < $1.value.1 }).map({ ($0.key, $0.value) }) {
+            candidates[start] = nil
+            let index = segments.firstIndex { $0.0 == start }!
+            let end = segments[index].1
+            segments[index] = (start, split.0)
+            segments.insert((split.0, end), at: index + 1)
+            if let left = bestSplit(start, split.0) { candidates[start] = left }
+            if let right = bestSplit(split.0, end) { candidates[split.0] = right }
+        }
+        let bounds = segments.map { present[$0.1 - 1].0 }
+        let cells = segments.map { Cell(count: $0.1 - $0.0, bads: prefixBads[$0.1] - prefixBads[$0.0]) }
+        return (bounds, cells)
+    }
+
     static func numericLabel(_ i: Int, _ bounds: [Double]) -> String {
         func f(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e9 ? String(Int(v)) : String(format: "%.4g", v) }
         if bounds.count == 1 { return "all values" }
@@ -209,6 +290,23 @@ enum WoEBinner {
                 i += 1
             }
         }
+    }
+
+    /// The unimodal (peak: rising then falling bad rate; valley: the reverse) pooling with the most information value,
+    /// over every turning point.
+    static func bestUnimodal(_ bounds: [Double], _ cells: [Cell], peak: Bool, goods: Int, bads: Int) -> ([Double], [Cell]) {
+        var best: ([Double], [Cell]) = (bounds, cells)
+        var bestIV = -Double.infinity
+        for turn in 1..<max(cells.count, 2) where turn < cells.count {
+            var leftBounds = Array(bounds[..<turn]), leftCells = Array(cells[..<turn])
+            var rightBounds = Array(bounds[turn...]), rightCells = Array(cells[turn...])
+            poolViolators(&leftBounds, &leftCells, ascending: peak)
+            poolViolators(&rightBounds, &rightCells, ascending: !peak)
+            let joinedCells = leftCells + rightCells
+            let value = iv(joinedCells, goods: goods, bads: bads)
+            if value > bestIV { bestIV = value; best = (leftBounds + rightBounds, joinedCells) }
+        }
+        return best
     }
 
     static func mergeCells(_ bounds: inout [Double], _ cells: inout [Cell], _ i: Int) {
