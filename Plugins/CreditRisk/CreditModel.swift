@@ -5,7 +5,7 @@ import SolutionKit
 enum CreditEstimator {
     case scorecard(Scorecard)
     case logistic(LogisticRegressionModel)
-    case gbdt(GradientBoostedModel, CompactTreePredictor)
+    case gbdt(GradientBoostedModel, BlockTreePredictor, FastTreeSHAP)
     case mlp(Sequential)
 }
 
@@ -72,7 +72,7 @@ final class CreditModel: TrainedModel, TabularPredictor {
             }
         case .logistic(let model):
             return try model.decisionFunction(features)
-        case .gbdt(_, let predictor):
+        case .gbdt(_, let predictor, _):
             return try predictor.rawPredictions(for: layout.rawView(features))
         case .mlp(let network):
             return network.predict(features, batchSize: 4096).scalars.map(Double.init)
@@ -121,9 +121,9 @@ final class CreditModel: TrainedModel, TabularPredictor {
                 let b = entry.binning.bin(of: raw.scalars[r * inputs + k])
                 return b < 0 ? "unseen category" : entry.binning.allBins[b].label
             }
-        case .gbdt(let model, _):
-            let phi = try model.contributions(for: raw)
-            for r in 0..<rows { for k in 0..<inputs { losses[r * inputs + k] = scaling.factor * phi[r, k] } }
+        case .gbdt(_, _, let shap):
+            let phi = shap.contributions(for: raw)
+            for r in 0..<rows { for k in 0..<inputs { losses[r * inputs + k] = scaling.factor * phi[r * (inputs + 1) + k] } }
         case .logistic(let model):
             let width = features.columns
             features.scalars.withUnsafeBufferPointer { x in
@@ -164,7 +164,7 @@ final class CreditModel: TrainedModel, TabularPredictor {
             try contents.addJSONFile("scorecard.json", card)
         case .logistic(let model):
             try contents.addJSONFile("logistic.json", model)
-        case .gbdt(let model, _):
+        case .gbdt(let model, _, _):
             contents.jsonFiles["trees.json"] = try model.jsonData()
         case .mlp(let network):
             try contents.addJSONFile("network.json", network.networkSpec)
@@ -205,7 +205,7 @@ final class CreditModel: TrainedModel, TabularPredictor {
             estimator = .logistic(model)
         case "gbdt":
             let model = try GradientBoostedModel(jsonData: try treesData(bundle))
-            estimator = .gbdt(model, model.compactPredictor())
+            estimator = .gbdt(model, BlockTreePredictor(model: model), FastTreeSHAP(model: model))
         case "mlp":
             let spec = try bundle.decodeJSONFile("network.json", as: NetworkSpec.self)
             let network = try Sequential(spec: spec, seed: 0)

@@ -67,7 +67,7 @@ final class ReasonCodeTests: XCTestCase {
         let data = try CreditDataset.cast(try plugin.load(.file(path, options: ["target": "bad"])))
         let configuration = try RecipeConfiguration.resolve(for: plugin, recipe: "gbdt", overrides: ["rounds=40", "min_data_in_leaf=10"])
         let model = try CreditModel.cast(try plugin.train(configuration, on: data, context: RunContext(seed: 3)))
-        guard case .gbdt(let trees, _) = model.estimator else { return XCTFail("not a tree model") }
+        guard case .gbdt(let trees, _, let fast) = model.estimator else { return XCTFail("not a tree model") }
         let features = try model.preprocessor.transform(try data.features.selectingRows(data.split.test))
         let phi = try trees.contributions(for: model.layout.rawView(features))
         let predictions = try model.predict(features: features)
@@ -92,6 +92,13 @@ final class ReasonCodeTests: XCTestCase {
             XCTAssertEqual(z, try model.logOdds(features.gatheringRows([r]))[0], accuracy: 1e-6)
         }
         XCTAssertGreaterThan(checked, 10)
+        // The block predictor gives the core's raw scores bit for bit.
+        let raw = model.layout.rawView(features)
+        XCTAssertEqual(try BlockTreePredictor(model: trees).rawPredictions(for: raw), try trees.compactPredictor().rawPredictions(for: raw))
+        // The tabulated TreeSHAP equals the recursive one of the core.
+        let tabulated = fast.contributions(for: model.layout.rawView(features))
+        XCTAssertEqual(tabulated.count, phi.values.count)
+        for (a, b) in zip(tabulated, phi.values) { XCTAssertEqual(a, b, accuracy: 1e-9) }
     }
 
     func testTopReasonsOrderAndTies() {
