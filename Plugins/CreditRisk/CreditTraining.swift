@@ -112,9 +112,24 @@ enum CreditTraining {
             return (model, curve.isEmpty ? nil : TrainingCurves(series: [.init(name: "validation_auc", values: curve)],
                                                                 bestIteration: model.bestIteration))
         }
-        let model = try trainer.fit(features: raw, labels: labels, categoricalFeatures: layout.categoricalIndices,
-                                    featureNames: layout.names)
-        return (model, nil)
+        // Bagging: models grown with different seeds (rows and features drawn differently), averaged. The average of
+        // additive tree models is one additive model whose leaves are divided by the bag count, so prediction,
+        // bundles and TreeSHAP treat it like any other boosted model.
+        let bags = try configuration.integer("bags")
+        var combined: GradientBoostedModel? = nil
+        for bag in 0..<bags {
+            trainer.parameters.seed = seed &+ UInt64(bag) &* 0x9E37_79B9
+            var model = try trainer.fit(features: raw, labels: labels, categoricalFeatures: layout.categoricalIndices,
+                                        featureNames: layout.names)
+            guard bags > 1 else { return (model, nil) }
+            for t in model.trees.indices {
+                model.trees[t].leafValue = model.trees[t].leafValue.map { $0 / Double(bags) }
+                model.trees[t].internalValue = model.trees[t].internalValue.map { $0 / Double(bags) }
+            }
+            if combined == nil { combined = model } else { combined!.trees += model.trees }
+        }
+        combined!.bestIteration = nil
+        return (combined!, nil)
     }
 
     static func trainNetwork(_ configuration: RecipeConfiguration, features: Tensor, bad: [Bool],
