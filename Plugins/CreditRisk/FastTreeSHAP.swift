@@ -147,29 +147,42 @@ struct FastTreeSHAP: Sendable {
                                     for r in block {
                                         let row = x.baseAddress! + r * width
                                         let phi = out.baseAddress! + r * columns
+                                        var bits: UInt64 = 0
                                         for n in 0..<nodes {
                                             let g = nodeStart + n
                                             let v = row[Int(p.nodeFeature[g])]
+                                            let left: Bool
                                             if p.nodeCategorical[g] {
-                                                goesLeft[n] = trees[t].tree.goesLeft(node: n, value: v)
+                                                left = trees[t].tree.goesLeft(node: n, value: v)
                                             } else if v.isNaN {
-                                                goesLeft[n] = p.nodeMissingLeft[g]
+                                                left = p.nodeMissingLeft[g]
                                             } else {
-                                                goesLeft[n] = v <= p.nodeThreshold[g]
+                                                left = v <= p.nodeThreshold[g]
                                             }
+                                            goesLeft[n] = left
+                                            if left && n < 64 { bits |= 1 << UInt64(n) }
                                         }
                                         for leaf in p.treeLeafStart[t]..<p.treeLeafStart[t + 1] {
                                             let slotStart = p.leafSlotStart[leaf], d = p.leafSlotStart[leaf + 1] - slotStart
                                             var mask = 0
-                                            for i in 0..<d {
-                                                let slot = slotStart + i
-                                                var holds = true
-                                                for c in p.slotConditionStart[slot]..<p.slotConditionStart[slot + 1]
-                                                    where goesLeft[Int(p.conditionNode[c])] != p.conditionLeft[c] {
-                                                    holds = false
-                                                    break
+                                            if flat.usesBitSets {
+                                                for i in 0..<d {
+                                                    let slot = slotStart + i
+                                                    let holds = (bits & p.slotLeftBits[slot]) == p.slotLeftBits[slot]
+                                                        && (bits & p.slotRightBits[slot]) == 0
+                                                    mask |= (holds ? 1 : 0) << i
                                                 }
-                                                if holds { mask |= 1 << i }
+                                            } else {
+                                                for i in 0..<d {
+                                                    let slot = slotStart + i
+                                                    var holds = true
+                                                    for c in p.slotConditionStart[slot]..<p.slotConditionStart[slot + 1]
+                                                        where goesLeft[Int(p.conditionNode[c])] != p.conditionLeft[c] {
+                                                        holds = false
+                                                        break
+                                                    }
+                                                    if holds { mask |= 1 << i }
+                                                }
                                             }
                                             let offset = p.leafTableOffset[leaf]
                                             if offset >= 0 {
@@ -203,6 +216,9 @@ struct FastTreeSHAP: Sendable {
         var leafSlotStart: [Int] = [0], leafTableOffset: [Int] = []
         var slotFeature: [Int32] = [], slotConditionStart: [Int] = [0]
         var conditionNode: [Int32] = [], conditionLeft: [Bool] = []
+        /// Per slot, the tree's nodes the row must go left at and right at, as bit sets (trees of at most 64 nodes).
+        var slotLeftBits: [UInt64] = [], slotRightBits: [UInt64] = []
+        var usesBitSets = true
         var tables: [Double] = []
 
         struct Pointers {
@@ -211,6 +227,7 @@ struct FastTreeSHAP: Sendable {
             var nodeThreshold: UnsafeBufferPointer<Float>
             var nodeMissingLeft, nodeCategorical, conditionLeft: UnsafeBufferPointer<Bool>
             var tables: UnsafeBufferPointer<Double>
+            var slotLeftBits, slotRightBits: UnsafeBufferPointer<UInt64>
         }
 
         func withPointers<R>(_ body: (Pointers) -> R) -> R {
@@ -220,11 +237,12 @@ struct FastTreeSHAP: Sendable {
             slotFeature.withUnsafeBufferPointer { g in conditionNode.withUnsafeBufferPointer { h in
             nodeThreshold.withUnsafeBufferPointer { i in nodeMissingLeft.withUnsafeBufferPointer { j in
             nodeCategorical.withUnsafeBufferPointer { k in conditionLeft.withUnsafeBufferPointer { l in
-            tables.withUnsafeBufferPointer { m in
+            tables.withUnsafeBufferPointer { m in slotLeftBits.withUnsafeBufferPointer { n in
+            slotRightBits.withUnsafeBufferPointer { o in
                 body(Pointers(treeNodeStart: a, treeLeafStart: b, leafSlotStart: c, leafTableOffset: d, slotConditionStart: e,
                               nodeFeature: f, slotFeature: g, conditionNode: h, nodeThreshold: i, nodeMissingLeft: j,
-                              nodeCategorical: k, conditionLeft: l, tables: m))
-            }}}}}}}}}}}}}
+                              nodeCategorical: k, conditionLeft: l, tables: m, slotLeftBits: n, slotRightBits: o))
+            }}}}}}}}}}}}}}}
         }
     }
 
@@ -235,6 +253,7 @@ struct FastTreeSHAP: Sendable {
             let tree = entry.tree
             flat.treeCount += 1
             flat.maxNodes = max(flat.maxNodes, tree.internalNodeCount)
+            if tree.internalNodeCount > 64 { flat.usesBitSets = false }
             flat.nodeFeature += tree.splitFeature
             flat.nodeThreshold += tree.threshold
             flat.nodeMissingLeft += tree.missingGoesLeft
@@ -244,7 +263,14 @@ struct FastTreeSHAP: Sendable {
                 flat.leafTableOffset.append(leaf.tableOffset)
                 for (i, f) in leaf.features.enumerated() {
                     flat.slotFeature.append(f)
-                    for c in leaf.conditions[i] { flat.conditionNode.append(c.node); flat.conditionLeft.append(c.left) }
+                    var leftBits: UInt64 = 0, rightBits: UInt64 = 0
+                    for c in leaf.conditions[i] {
+                        flat.conditionNode.append(c.node)
+                        flat.conditionLeft.append(c.left)
+                        if c.node < 64 { if c.left { leftBits |= 1 << UInt64(c.node) } else { rightBits |= 1 << UInt64(c.node) } }
+                    }
+                    flat.slotLeftBits.append(leftBits)
+                    flat.slotRightBits.append(rightBits)
                     flat.slotConditionStart.append(flat.conditionNode.count)
                 }
                 flat.leafSlotStart.append(flat.slotFeature.count)

@@ -10,8 +10,8 @@ work="$root/bench/work/credit-risk"
 mkdir -p "$work"
 python="${BENCH_PYTHON:-bench/.venv/bin/python}"
 if [ ! -x "$python" ]; then bash bench/setup-venv.sh lightgbm; fi
-swift build -c release --product launcher >/dev/null
-launcher="$root/.build/release/launcher"
+if [ -z "${LAUNCHER:-}" ]; then swift build -c release --product launcher >/dev/null; fi
+launcher="${LAUNCHER:-$root/.build/release/launcher}"
 runs="${BENCH_RUNS:-5}"
 
 # German credit: every recipe on the five PROTOCOL folds (fold = row_index % 5).
