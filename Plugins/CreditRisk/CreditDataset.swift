@@ -52,7 +52,8 @@ enum CreditDatasets {
     static let formats = [
         "CSV or TSV with a header row; --target COLUMN names the outcome, --option positive=VALUE its bad value "
             + "(default: 1 when the values are 0/1, 2 when they are 1/2, else required); a column named id, or an unnamed "
-            + "first column, is a row id and is not learned from; test rows: row_index % 5 == 0",
+            + "first column, is a row id and is not learned from; test rows: id % 5 == 0 with a numeric id column, "
+            + "else row_index % 5 == 0",
         "german.data (UCI Statlog format, space-separated codes, class 1 good / 2 bad), recognised by the .data extension",
     ]
 
@@ -73,7 +74,7 @@ enum CreditDatasets {
             let path = try DatasetLocator().folder(named: "give-me-some-credit") + "/cs-training.csv"
             return try loadCSV(path: path, name: "give-me-some-credit", target: request.target ?? gmscTarget,
                                positive: request.options["positive"], idColumn: request.options["id"],
-                               evaluationOnly: request.isEvaluationOnly, splitByID: true)
+                               evaluationOnly: request.isEvaluationOnly)
         case .dataset(let other):
             throw DataRequestError.unknownDataset(other, plugin: plugin.id, known: descriptors.map(\.name))
         case .file(let file):
@@ -85,7 +86,7 @@ enum CreditDatasets {
                 throw DataRequestError("\(file): give the outcome column with --target COLUMN")
             }
             return try loadCSV(path: file, name: name, target: target, positive: request.options["positive"],
-                               idColumn: request.options["id"], evaluationOnly: request.isEvaluationOnly, splitByID: false)
+                               idColumn: request.options["id"], evaluationOnly: request.isEvaluationOnly)
         }
     }
 
@@ -110,8 +111,10 @@ enum CreditDatasets {
                                 ? "all rows are evaluation data" : "test rows: row_index % 5 == \(fold)")
     }
 
+    /// Test rows: id % 5 == 0 when the file has a numeric id column (PROTOCOL's Give Me Some Credit split), else
+    /// row_index % 5 == 0.
     static func loadCSV(path: String, name: String, target: String, positive: String?, idColumn: String?,
-                        evaluationOnly: Bool, splitByID: Bool) throws -> CreditDataset {
+                        evaluationOnly: Bool) throws -> CreditDataset {
         var table = try Table(csvFile: path)
         guard table.columnNames.contains(target) else {
             throw DataRequestError("\(path): no target column '\(target)'; the columns are: \(table.columnNames.joined(separator: ", "))")
@@ -132,7 +135,7 @@ enum CreditDatasets {
         if evaluationOnly {
             split = TrainTestSplit(train: [], test: Array(0..<table.rowCount))
             description = "all rows are evaluation data"
-        } else if splitByID, let ids {
+        } else if let ids {
             split = try TrainTestSplit.byID(ids, columnName: idName ?? "id", modulus: 5, remainder: 0)
             description = "test rows: id % 5 == 0"
         } else {

@@ -5,7 +5,7 @@ import SolutionKit
 enum CreditEstimator {
     case scorecard(Scorecard)
     case logistic(LogisticRegressionModel)
-    case gbdt(GradientBoostedModel, BlockTreePredictor, FastTreeSHAP)
+    case gbdt(GradientBoostedModel, CompactTreePredictor, FastTreeSHAP)
     case mlp(Sequential)
 }
 
@@ -205,7 +205,7 @@ final class CreditModel: TrainedModel, TabularPredictor {
             estimator = .logistic(model)
         case "gbdt":
             let model = try GradientBoostedModel(jsonData: try treesData(bundle))
-            estimator = .gbdt(model, BlockTreePredictor(model: model), FastTreeSHAP(model: model))
+            estimator = .gbdt(model, model.compactPredictor(), FastTreeSHAP(model: model))
         case "mlp":
             let spec = try bundle.decodeJSONFile("network.json", as: NetworkSpec.self)
             let network = try Sequential(spec: spec, seed: 0)

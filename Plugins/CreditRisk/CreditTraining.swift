@@ -47,7 +47,7 @@ enum CreditTraining {
             let (model, curves) = try trainTrees(configuration, raw: layout.rawView(features), layout: layout, bad: bad,
                                                  seed: context.seed)
             history = curves
-            estimator = .gbdt(model, BlockTreePredictor(model: model), FastTreeSHAP(model: model))
+            estimator = .gbdt(model, model.compactPredictor(), FastTreeSHAP(model: model))
         case "mlp":
             let (network, curves) = try trainNetwork(configuration, features: features, bad: bad, context: context)
             history = curves

@@ -92,9 +92,6 @@ final class ReasonCodeTests: XCTestCase {
             XCTAssertEqual(z, try model.logOdds(features.gatheringRows([r]))[0], accuracy: 1e-6)
         }
         XCTAssertGreaterThan(checked, 10)
-        // The block predictor gives the core's raw scores bit for bit.
-        let raw = model.layout.rawView(features)
-        XCTAssertEqual(try BlockTreePredictor(model: trees).rawPredictions(for: raw), try trees.compactPredictor().rawPredictions(for: raw))
         // The tabulated TreeSHAP equals the recursive one of the core.
         let tabulated = fast.contributions(for: model.layout.rawView(features))
         XCTAssertEqual(tabulated.count, phi.values.count)
