@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "SolutionKit", targets: ["SolutionKit"]),
         .library(name: "SolutionKitConformance", targets: ["SolutionKitConformance"]),
         .library(name: "PricePrediction", targets: ["PricePrediction"]),
+        .library(name: "CreditRisk", targets: ["CreditRisk"]),
         .executable(name: "launcher", targets: ["Launcher"]),
     ],
     dependencies: [
@@ -34,13 +35,14 @@ let package = Package(
 
         // Domain plugins: each depends on the core only.
         .target(name: "PricePrediction", dependencies: ["SolutionKit"], path: "Plugins/PricePrediction"),
+        .target(name: "CreditRisk", dependencies: ["SolutionKit"], path: "Plugins/CreditRisk"),
 
         // The launcher: commands in a library (testable with any registry), a thin executable on top.
         .target(name: "LauncherKit",
                 dependencies: ["SolutionKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 path: "Sources/LauncherKit"),
         .executableTarget(name: "Launcher",
-                          dependencies: ["LauncherKit", "PricePrediction"],
+                          dependencies: ["LauncherKit", "PricePrediction", "CreditRisk"],
                           path: "Sources/Launcher"),
 
         // Benchmark programs (not tests): bench/*/run.sh drive them beside the reference libraries.
@@ -50,6 +52,9 @@ let package = Package(
         .testTarget(name: "PricePredictionTests",
                     dependencies: ["PricePrediction", "SolutionKitConformance", "SolutionKit"],
                     path: "Tests/PricePredictionTests"),
+        .testTarget(name: "CreditRiskTests",
+                    dependencies: ["CreditRisk", "SolutionKitConformance", "SolutionKit"],
+                    path: "Tests/CreditRiskTests"),
         .testTarget(name: "LauncherTests",
                     dependencies: ["LauncherKit", "SolutionKitConformance", "SolutionKit", "PricePrediction"],
                     path: "Tests/LauncherTests"),

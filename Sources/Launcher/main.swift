@@ -1,3 +1,4 @@
+import CreditRisk
 import LauncherKit
 import PricePrediction
 import SolutionKit
@@ -8,6 +9,7 @@ let registry: PluginRegistry
 do {
     registry = try PluginRegistry([
         PricePredictionPlugin(),
+        CreditRiskPlugin(),
     ])
 } catch {
     fatalError("\(error)")

@@ -1,0 +1,230 @@
+import Foundation
+import SolutionKit
+
+/// The learner behind a credit model.
+enum CreditEstimator {
+    case scorecard(Scorecard)
+    case logistic(LogisticRegressionModel)
+    case gbdt(GradientBoostedModel, CompactTreePredictor, FastTreeSHAP)
+    case mlp(Sequential)
+}
+
+/// A trained credit model: preprocessing, the estimator, the score scaling and the cost-based decision rule.
+///
+/// As a `TabularPredictor` it writes, per applicant: `probability_of_default`, `score` (points), `decision`
+/// (`decline` when the probability reaches the threshold, else `approve`) and `reason_1..3`, the inputs that cost
+/// the applicant the most points.
+final class CreditModel: TrainedModel, TabularPredictor {
+    let configuration: RecipeConfiguration
+    let preprocessor: TabularPreprocessor
+    let layout: FeatureLayout
+    let estimator: CreditEstimator
+    let scaling: ScoreScaling
+    let decision: CostDecision
+    /// Mean of each preprocessed column over the training rows: the "average applicant" of linear and network reasons.
+    let baseline: [Float]
+    let history: TrainingCurves?
+    /// Which rows get reason codes: all, only declined ones, or none (a scoring option).
+    var reasonRows: ReasonRows = .all
+
+    enum ReasonRows: String { case all, declined, none }
+
+    init(configuration: RecipeConfiguration, preprocessor: TabularPreprocessor, estimator: CreditEstimator,
+         scaling: ScoreScaling, decision: CostDecision, baseline: [Float], history: TrainingCurves?) {
+        self.configuration = configuration
+        self.preprocessor = preprocessor
+        self.layout = FeatureLayout(preprocessor)
+        self.estimator = estimator
+        self.scaling = scaling
+        self.decision = decision
+        self.baseline = baseline
+        self.history = history
+    }
+
+    static func cast(_ model: any TrainedModel) throws -> CreditModel {
+        guard let model = model as? CreditModel else {
+            throw InternalError("credit-risk was handed a model of type \(type(of: model))")
+        }
+        return model
+    }
+
+    func with(reasonRows: ReasonRows) -> CreditModel {
+        let copy = CreditModel(configuration: configuration, preprocessor: preprocessor, estimator: estimator, scaling: scaling,
+                               decision: decision, baseline: baseline, history: history)
+        copy.reasonRows = reasonRows
+        return copy
+    }
+
+    // MARK: Prediction
+
+    var outputColumns: [String] { ["probability_of_default", "score", "decision"] + ReasonCodes.columns }
+
+    /// Log-odds of default for preprocessed rows.
+    func logOdds(_ features: Tensor) throws -> [Double] {
+        switch estimator {
+        case .scorecard(let card):
+            let m = card.entries.count
+            let points = card.points(raw: layout.rawView(features))
+            return (0..<features.rows).map { r in
+                var score = 0.0
+                for j in 0..<m { score += points[r * m + j] }
+                return -(score - card.scaling.offset) / card.scaling.factor
+            }
+        case .logistic(let model):
+            return try model.decisionFunction(features)
+        case .gbdt(_, let predictor, _):
+            return try predictor.rawPredictions(for: layout.rawView(features))
+        case .mlp(let network):
+            return network.predict(features, batchSize: 4096).scalars.map(Double.init)
+        }
+    }
+
+    func probabilities(_ features: Tensor) throws -> [Double] {
+        try logOdds(features).map { 1 / (1 + exp(-$0)) }
+    }
+
+    func predict(features: Tensor) throws -> TabularPredictions {
+        let z = try logOdds(features)
+        let p = z.map { 1 / (1 + exp(-$0)) }
+        let declined = p.map(decision.declines)
+        var reasons = [[String]](repeating: [String](repeating: "", count: p.count), count: ReasonCodes.count)
+        if reasonRows != .none {
+            let rows = reasonRows == .all ? Array(0..<p.count) : p.indices.filter { declined[$0] }
+            if !rows.isEmpty {
+                let subset = rows.count == p.count ? features : features.gatheringRows(rows)
+                let explained = try self.reasons(subset, logOdds: rows.map { z[$0] })
+                for i in 0..<ReasonCodes.count { for (k, r) in rows.enumerated() { reasons[i][r] = explained[i][k] } }
+            }
+        }
+        return TabularPredictions(columns: [
+            (name: "probability_of_default", values: .numbers(p)),
+            (name: "score", values: .numbers(p.map { (scaling.score(probability: $0) * 10).rounded() / 10 })),
+            (name: "decision", values: .texts(declined.map { $0 ? "decline" : "approve" })),
+        ] + ReasonCodes.columns.enumerated().map { (name: $1, values: .texts(reasons[$0])) })
+    }
+
+    /// Points lost per input (rows × inputs) and the top reasons of each row.
+    func reasons(_ features: Tensor, logOdds z: [Double]) throws -> [[String]] {
+        let rows = features.rows, inputs = layout.inputs.count
+        let raw = layout.rawView(features)
+        var losses = [Double](repeating: 0, count: rows * inputs)
+        var labels: ((Int, Int) -> String)? = nil
+        switch estimator {
+        case .scorecard(let card):
+            let points = card.points(raw: raw), m = card.entries.count
+            for (j, entry) in card.entries.enumerated() {
+                for r in 0..<rows { losses[r * inputs + entry.input] = entry.bestPoints - points[r * m + j] }
+            }
+            let entryOf = Dictionary(uniqueKeysWithValues: card.entries.map { ($0.input, $0) })
+            labels = { r, k in
+                let entry = entryOf[k]!
+                let b = entry.binning.bin(of: raw.scalars[r * inputs + k])
+                return b < 0 ? "unseen category" : entry.binning.allBins[b].label
+            }
+        case .gbdt(_, _, let shap):
+            let phi = shap.contributions(for: raw)
+            for r in 0..<rows { for k in 0..<inputs { losses[r * inputs + k] = scaling.factor * phi[r * (inputs + 1) + k] } }
+        case .logistic(let model):
+            let width = features.columns
+            features.scalars.withUnsafeBufferPointer { x in
+                for r in 0..<rows {
+                    for (k, input) in layout.inputs.enumerated() {
+                        var delta = 0.0
+                        for c in input.outputs { delta += model.coefficients[c] * Double(x[r * width + c] - baseline[c]) }
+                        losses[r * inputs + k] = scaling.factor * delta
+                    }
+                }
+            }
+        case .mlp(let network):
+            // Occlusion: how much the log-odds fall when the input is set to the average applicant's.
+            let width = features.columns
+            for (k, input) in layout.inputs.enumerated() {
+                var occluded = features.scalars
+                for r in 0..<rows { for c in input.outputs { occluded[r * width + c] = baseline[c] } }
+                let base = network.predict(Tensor(shape: [rows, width], scalars: occluded), batchSize: 4096).scalars
+                for r in 0..<rows { losses[r * inputs + k] = scaling.factor * (z[r] - Double(base[r])) }
+            }
+        }
+        let names = layout.names
+        return ReasonCodes.top(losses: losses, rows: rows, inputs: inputs) { r, k, loss in
+            ReasonCodes.format(name: names[k], value: labels?(r, k) ?? layout.describe(k, raw: raw.scalars[r * inputs + k]),
+                               points: loss)
+        }
+    }
+
+    // MARK: Bundles
+
+    func bundleContents() throws -> BundleContents {
+        var contents = BundleContents(inputSchema: try JSONValue(encoding: preprocessor.inputSchema))
+        try contents.addJSONFile("preprocessing.json", preprocessor)
+        try contents.addJSONFile("decision.json", DecisionFile(scaling: scaling, decision: decision))
+        contents.arrays = [NamedArray(name: "baseline", shape: [baseline.count], values: baseline)]
+        switch estimator {
+        case .scorecard(let card):
+            try contents.addJSONFile("scorecard.json", card)
+        case .logistic(let model):
+            try contents.addJSONFile("logistic.json", model)
+        case .gbdt(let model, _, _):
+            contents.jsonFiles["trees.json"] = try model.jsonData()
+        case .mlp(let network):
+            try contents.addJSONFile("network.json", network.networkSpec)
+            contents.arrays += network.namedParameters().map {
+                NamedArray(name: $0.name, shape: $0.tensor.shape, values: $0.tensor.scalars)
+            }
+        }
+        return contents
+    }
+
+    struct DecisionFile: Codable {
+        var scaling: ScoreScaling
+        var decision: CostDecision
+    }
+
+    convenience init(bundle: ModelBundle, plugin: CreditRiskPlugin) throws {
+        let configuration = try bundle.configuration(for: plugin)
+        let preprocessor = try bundle.decodeJSONFile("preprocessing.json", as: TabularPreprocessor.self)
+        let decision = try bundle.decodeJSONFile("decision.json", as: DecisionFile.self)
+        let baseline = try bundle.array("baseline")
+        guard baseline.values.count == preprocessor.featureCount else {
+            throw InternalError("\(bundle.path): baseline holds \(baseline.values.count) values for \(preprocessor.featureCount) features")
+        }
+        let estimator: CreditEstimator
+        switch configuration.recipe {
+        case "scorecard":
+            let card = try bundle.decodeJSONFile("scorecard.json", as: Scorecard.self)
+            let inputs = FeatureLayout(preprocessor).inputs.count
+            guard card.entries.allSatisfy({ $0.input >= 0 && $0.input < inputs && $0.points.count == $0.binning.allBins.count }) else {
+                throw InternalError("\(bundle.path): scorecard.json does not match the preprocessing")
+            }
+            estimator = .scorecard(card)
+        case "logistic":
+            let model = try bundle.decodeJSONFile("logistic.json", as: LogisticRegressionModel.self)
+            guard model.coefficients.count == preprocessor.featureCount else {
+                throw InternalError("\(bundle.path): logistic.json has \(model.coefficients.count) coefficients for \(preprocessor.featureCount) features")
+            }
+            estimator = .logistic(model)
+        case "gbdt":
+            let model = try GradientBoostedModel(jsonData: try treesData(bundle))
+            estimator = .gbdt(model, model.compactPredictor(), FastTreeSHAP(model: model))
+        case "mlp":
+            let spec = try bundle.decodeJSONFile("network.json", as: NetworkSpec.self)
+            let network = try Sequential(spec: spec, seed: 0)
+            try network.loadParameters(try network.namedParameters().map { expected in
+                let stored = try bundle.array(expected.name)
+                return (name: stored.name, tensor: Tensor(shape: stored.shape, scalars: stored.values))
+            })
+            estimator = .mlp(network)
+        default:
+            throw ConfigurationError.unknownRecipe(configuration.recipe, plugin: plugin.id, known: CreditRecipes.all.map(\.name))
+        }
+        self.init(configuration: configuration, preprocessor: preprocessor, estimator: estimator,
+                  scaling: decision.scaling, decision: decision.decision, baseline: baseline.values, history: nil)
+    }
+}
+
+private func treesData(_ bundle: ModelBundle) throws -> Data {
+    guard let data = bundle.jsonFiles["trees.json"] else {
+        throw BundleError.missingJSONFile(path: bundle.path, name: "trees.json", available: bundle.jsonFiles.keys.sorted())
+    }
+    return data
+}
