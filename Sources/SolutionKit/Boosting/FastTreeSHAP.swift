@@ -1,5 +1,4 @@
 import Foundation
-import SolutionKit
 
 /// TreeSHAP contributions with per-leaf tables (the idea of Fast TreeSHAP v2, Yang 2021), for scoring many rows.
 ///
@@ -10,11 +9,8 @@ import SolutionKit
 /// once per leaf for all 2^d masks. Explaining a row then costs one pass over the tree's nodes (which way the row
 /// goes at each) and, per leaf, a mask lookup and d additions, instead of the O(L·D²) walk of the recursive
 /// algorithm. Leaves deeper than `maxTabulatedDepth` unique features are computed per row. The result equals
-/// `GradientBoostedModel.contributions(for:)` (a test checks it).
-///
-/// It lives in the plugin because the Boosting folder belongs to another engineer; it only reads the public tree
-/// arrays and would move there unchanged.
-struct FastTreeSHAP: Sendable {
+/// `GradientBoostedModel.contributions(for:)` (a test checks it); use it when explaining every scored row.
+public struct FastTreeSHAP: Sendable {
     struct Leaf: Sendable {
         var value: Double
         /// Unique features on the path, their zero fractions, and for each the path nodes (node, goes left).
@@ -38,7 +34,7 @@ struct FastTreeSHAP: Sendable {
     let tables: [Double]
     let flat: Flat
 
-    init(model: GradientBoostedModel) {
+    public init(model: GradientBoostedModel) {
         featureCount = model.featureCount
         expectedValue = model.expectedValue
         var tables: [Double] = []
@@ -124,7 +120,7 @@ struct FastTreeSHAP: Sendable {
     }
 
     /// Contributions (rows × (features + 1), the last column the expected value) of raw-feature rows.
-    func contributions(for features: Tensor) -> [Double] {
+    public func contributions(for features: Tensor) -> [Double] {
         let rows = features.rows, width = features.columns, columns = featureCount + 1
         precondition(width == featureCount, "FastTreeSHAP: \(width) features for a model of \(featureCount)")
         var values = [Double](repeating: 0, count: rows * columns)
