@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "SolutionKit", targets: ["SolutionKit"]),
         .library(name: "SolutionKitConformance", targets: ["SolutionKitConformance"]),
         .library(name: "PricePrediction", targets: ["PricePrediction"]),
+        .library(name: "Recommendation", targets: ["Recommendation"]),
         .executable(name: "launcher", targets: ["Launcher"]),
     ],
     dependencies: [
@@ -34,19 +35,27 @@ let package = Package(
 
         // Domain plugins: each depends on the core only.
         .target(name: "PricePrediction", dependencies: ["SolutionKit"], path: "Plugins/PricePrediction"),
+        .target(name: "Recommendation", dependencies: ["SolutionKit"], path: "Plugins/Recommendation",
+                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        // The recommendation benchmark's Swift side (bench/recommendation/run.py drives it).
+        .executableTarget(name: "RecommendationBench", dependencies: ["Recommendation", "SolutionKit"],
+                          path: "bench/recommendation/swift"),
 
         // The launcher: commands in a library (testable with any registry), a thin executable on top.
         .target(name: "LauncherKit",
                 dependencies: ["SolutionKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 path: "Sources/LauncherKit"),
         .executableTarget(name: "Launcher",
-                          dependencies: ["LauncherKit", "PricePrediction"],
+                          dependencies: ["LauncherKit", "PricePrediction", "Recommendation"],
                           path: "Sources/Launcher"),
 
         .testTarget(name: "SolutionKitTests", dependencies: ["SolutionKit"], path: "Tests/SolutionKitTests"),
         .testTarget(name: "PricePredictionTests",
                     dependencies: ["PricePrediction", "SolutionKitConformance", "SolutionKit"],
                     path: "Tests/PricePredictionTests"),
+        .testTarget(name: "RecommendationTests",
+                    dependencies: ["Recommendation", "SolutionKitConformance", "SolutionKit"],
+                    path: "Tests/RecommendationTests"),
         .testTarget(name: "LauncherTests",
                     dependencies: ["LauncherKit", "SolutionKitConformance", "SolutionKit", "PricePrediction"],
                     path: "Tests/LauncherTests"),

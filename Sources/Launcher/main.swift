@@ -1,5 +1,6 @@
 import LauncherKit
 import PricePrediction
+import Recommendation
 import SolutionKit
 
 // The plugins this launcher knows: one entry per domain plugin (e.g. `PricePredictionPlugin()`).
@@ -8,6 +9,7 @@ let registry: PluginRegistry
 do {
     registry = try PluginRegistry([
         PricePredictionPlugin(),
+        RecommendationPlugin(),
     ])
 } catch {
     fatalError("\(error)")
