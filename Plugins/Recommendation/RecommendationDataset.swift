@@ -41,7 +41,7 @@ enum RecommendationDatasets {
     ]
 
     static let descriptors: [DatasetDescriptor] = [
-        DatasetDescriptor(name: "sample", summary: "12,000 synthetic ratings (latent tastes, popularity skew) of 300 items by 400 users, shipped with the kit",
+        DatasetDescriptor(name: "sample", summary: "11,576 synthetic ratings (latent tastes, popularity skew) of 300 items by 400 users, shipped with the kit",
                           location: "samples/recommendation/ratings.csv", formats: formats),
         DatasetDescriptor(name: "movielens-100k", summary: "MovieLens 100K: 100,000 ratings of 1,682 movies by 943 users; official fold u1 (--option fold=1..5)",
                           location: "shared datasets folder movielens-100k", formats: formats),
