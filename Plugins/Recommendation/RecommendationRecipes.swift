@@ -38,9 +38,9 @@ enum RecommendationRecipes {
         name: "bayes-mf",
         summary: "Bayesian biased matrix factorisation by Gibbs sampling (libFM's MCMC): regularisation is learned, predictions average the posterior",
         hyperparameters: [
-            .integer("factors", default: 24, in: 1...512, "latent dimensions per sample"),
-            .integer("sweeps", default: 160, in: 1...10_000, "Gibbs sweeps over all parameters"),
-            .integer("burn_in", default: 40, in: 0...10_000, "sweeps discarded before samples are kept"),
+            .integer("factors", default: 12, in: 1...512, "latent dimensions per sample"),
+            .integer("sweeps", default: 400, in: 1...10_000, "Gibbs sweeps over all parameters"),
+            .integer("burn_in", default: 50, in: 0...10_000, "sweeps discarded before samples are kept"),
             .integer("thin", default: 10, in: 1...1000, "keep every thin-th sweep after burn-in (the model averages the kept ones)"),
             .real("init_std", default: 0.1, in: 0...10, "standard deviation of the initial factors"),
         ])
