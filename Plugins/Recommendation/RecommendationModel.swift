@@ -113,14 +113,18 @@ final class RecommendationModel: TrainedModel {
         }
         // Dense ids in order of first appearance.
         var userIndex: [String: Int] = [:], itemIndex: [String: Int] = [:]
+        userIndex.reserveCapacity(data.train.count / 8)
+        itemIndex.reserveCapacity(data.train.count / 8)
         var users: [String] = [], items: [String] = []
         var u32 = [Int32](repeating: 0, count: data.train.count), i32 = u32
         for r in 0..<data.train.count {
             let user = data.train.users[r], item = data.train.items[r]
-            if userIndex[user] == nil { userIndex[user] = users.count; users.append(user) }
-            if itemIndex[item] == nil { itemIndex[item] = items.count; items.append(item) }
-            u32[r] = Int32(userIndex[user]!)
-            i32[r] = Int32(itemIndex[item]!)
+            let ui = userIndex[user, default: users.count]
+            if ui == users.count { userIndex[user] = ui; users.append(user) }
+            let ii = itemIndex[item, default: items.count]
+            if ii == items.count { itemIndex[item] = ii; items.append(item) }
+            u32[r] = Int32(ui)
+            i32[r] = Int32(ii)
         }
         let matrix = try RatingMatrix(userCount: users.count, itemCount: items.count, users: u32, items: i32,
                                       values: data.train.ratings)

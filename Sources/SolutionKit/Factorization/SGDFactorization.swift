@@ -7,7 +7,7 @@
 ///   p_u += γ (e q_i − λ p_u);  q_i += γ (e p_u − λ q_i)   (both with the old values)
 /// Factors start from N(0, initStd²); biases at zero; μ is the training mean. The learning rates decay by
 /// `decay` after each epoch (1 = constant, as Surprise). Sequential by design: the update order is part of
-/// the result, so the same seed gives the same model.
+/// the result: updates run in a seeded order over conflict-free blocks (see `strata`).
 public struct SGDFactorization: Sendable {
     public var factors = 100
     public var epochs = 20
@@ -28,39 +28,51 @@ public struct SGDFactorization: Sendable {
     public static func step(rating r: Float, mean: Float, bu: inout Float, bi: inout Float,
                             pu: UnsafeMutablePointer<Float>, qi: UnsafeMutablePointer<Float>, factors: Int,
                             lr: Float, reg: Float, biasLR: Float, biasReg: Float) -> Float {
-        // Eight lanes at a time (the compiler will not vectorise a float reduction or two possibly aliasing
-        // pointers on its own), then a scalar tail.
-        let lanes = factors & ~7
-        let p8 = UnsafeMutableRawPointer(pu), q8 = UnsafeMutableRawPointer(qi)
-        var acc = SIMD8<Float>()
-        var f = 0
-        while f < lanes {
-            acc += p8.loadUnaligned(fromByteOffset: f * 4, as: SIMD8<Float>.self)
-                * q8.loadUnaligned(fromByteOffset: f * 4, as: SIMD8<Float>.self)
-            f += 8
+        // Four-lane vectors (one SSE register) over the whole row when it is 16-byte aligned (factor counts
+        // divisible by 4 in a fresh array), with two accumulators; the compiler will not vectorise a float
+        // reduction or two possibly aliasing pointers by itself. Other rows take the scalar path.
+        var dot: Float = 0
+        let vectorized = factors & 3 == 0 && Int(bitPattern: pu) & 15 == 0 && Int(bitPattern: qi) & 15 == 0
+        if vectorized {
+            let n = factors >> 2
+            let p4 = UnsafeMutableRawPointer(pu).assumingMemoryBound(to: SIMD4<Float>.self)
+            let q4 = UnsafeMutableRawPointer(qi).assumingMemoryBound(to: SIMD4<Float>.self)
+            var a = SIMD4<Float>(), b = SIMD4<Float>()
+            var f = 0
+            while f + 1 < n { a += p4[f] * q4[f]; b += p4[f + 1] * q4[f + 1]; f += 2 }
+            if f < n { a += p4[f] * q4[f] }
+            dot = (a + b).sum()
+        } else {
+            for f in 0..<factors { dot += pu[f] * qi[f] }
         }
-        var dot = acc.sum()
-        while f < factors { dot += pu[f] * qi[f]; f += 1 }
         let e = r - (mean + bu + bi + dot)
         bu += biasLR * (e - biasReg * bu)
         bi += biasLR * (e - biasReg * bi)
-        let le = lr * e, decay = 1 - lr * reg
-        f = 0
-        while f < lanes {
-            let p = p8.loadUnaligned(fromByteOffset: f * 4, as: SIMD8<Float>.self)
-            let q = q8.loadUnaligned(fromByteOffset: f * 4, as: SIMD8<Float>.self)
-            p8.storeBytes(of: p * decay + le * q, toByteOffset: f * 4, as: SIMD8<Float>.self)
-            q8.storeBytes(of: q * decay + le * p, toByteOffset: f * 4, as: SIMD8<Float>.self)
-            f += 8
-        }
-        while f < factors {
-            let p = pu[f], q = qi[f]
-            pu[f] = p * decay + le * q
-            qi[f] = q * decay + le * p
-            f += 1
+        let le = lr * e, shrink = 1 - lr * reg
+        if vectorized {
+            let p4 = UnsafeMutableRawPointer(pu).assumingMemoryBound(to: SIMD4<Float>.self)
+            let q4 = UnsafeMutableRawPointer(qi).assumingMemoryBound(to: SIMD4<Float>.self)
+            for f in 0..<(factors >> 2) {
+                let p = p4[f], q = q4[f]
+                p4[f] = p * shrink + le * q
+                q4[f] = q * shrink + le * p
+            }
+        } else {
+            for f in 0..<factors {
+                let p = pu[f], q = qi[f]
+                pu[f] = p * shrink + le * q
+                qi[f] = q * shrink + le * p
+            }
         }
         return e
     }
+
+    /// Users and items are each split into `strata` groups; an epoch runs `strata` rounds, and round s updates
+    /// the blocks (g, (g + s) mod strata) for every g. Blocks of one round share no user and no item, so they
+    /// run in parallel with no locks and no races (stratified SGD, Gemulla et al. 2011), and each block is
+    /// small enough for its factors to stay in cache. The schedule depends on the seed and `strata` only, never
+    /// on the thread count, so the same seed gives the same model on any machine.
+    public var strata = 4
 
     /// Fits the model. `onEpoch(epoch, trainRMSE)` is called after each epoch, for curves and progress.
     public func fit(_ matrix: RatingMatrix, onEpoch: (Int, Double) -> Void = { _, _ in }) -> FactorModel {
@@ -74,35 +86,51 @@ public struct SGDFactorization: Sendable {
         var bi = [Float](repeating: 0, count: matrix.itemCount)
         let mean = Float(matrix.mean)
 
-        // The CSR position's user, so a shuffled list of positions is all an epoch needs.
-        var rowOf = [Int32](repeating: 0, count: matrix.count)
+        // Random group of every user and item, then each block's CSR positions packed as (position, user).
+        let B = max(1, strata)
+        let userGroup = (0..<matrix.userCount).map { _ in Int(generator.next() % UInt64(B)) }
+        let itemGroup = (0..<matrix.itemCount).map { _ in Int(generator.next() % UInt64(B)) }
+        var blocks = [[(position: Int32, user: Int32)]](repeating: [], count: B * B)
         for u in 0..<matrix.userCount {
-            for p in matrix.userStarts[u]..<matrix.userStarts[u + 1] { rowOf[p] = Int32(u) }
-        }
-        var order = [Int32](0..<Int32(matrix.count))
-        var lr = learningRate, biasLR = biasLearningRate
-        for epoch in 0..<epochs {
-            for j in stride(from: order.count - 1, to: 0, by: -1) {
-                let r = Int(generator.next() % UInt64(j + 1))
-                order.swapAt(j, r)
+            for p in matrix.userStarts[u]..<matrix.userStarts[u + 1] {
+                blocks[userGroup[u] * B + itemGroup[Int(matrix.userItems[p])]].append((Int32(p), Int32(u)))
             }
-            var squared = 0.0
-            userFactors.withUnsafeMutableBufferPointer { P in
-                itemFactors.withUnsafeMutableBufferPointer { Q in
-                    bu.withUnsafeMutableBufferPointer { BU in
-                        bi.withUnsafeMutableBufferPointer { BI in
-                            matrix.userItems.withUnsafeBufferPointer { items in
-                                matrix.userValues.withUnsafeBufferPointer { values in
-                                    rowOf.withUnsafeBufferPointer { rows in
-                                        order.withUnsafeBufferPointer { order in
-                                            for position in order {
-                                                let p = Int(position)
-                                                let u = Int(rows[p]), i = Int(items[p])
-                                                let e = Self.step(rating: values[p], mean: mean, bu: &BU[u], bi: &BI[i],
-                                                                  pu: P.baseAddress! + u * k, qi: Q.baseAddress! + i * k,
-                                                                  factors: k, lr: lr, reg: regularization,
-                                                                  biasLR: biasLR, biasReg: biasRegularization)
-                                                squared += Double(e * e)
+        }
+        let epochSeed = generator.next()
+        var lr = learningRate, biasLR = biasLearningRate
+        let reg = regularization, biasReg = biasRegularization
+        for epoch in 0..<epochs {
+            var blockSquared = [Double](repeating: 0, count: B * B)
+            for round in 0..<B {
+                userFactors.withUnsafeMutableBufferPointer { P in
+                    itemFactors.withUnsafeMutableBufferPointer { Q in
+                        bu.withUnsafeMutableBufferPointer { BU in
+                            bi.withUnsafeMutableBufferPointer { BI in
+                                matrix.userItems.withUnsafeBufferPointer { items in
+                                    matrix.userValues.withUnsafeBufferPointer { values in
+                                        blocks.withUnsafeMutableBufferPointer { blocks in
+                                            blockSquared.withUnsafeMutableBufferPointer { squares in
+                                                let P = P.baseAddress!, Q = Q.baseAddress!, BU = BU.baseAddress!, BI = BI.baseAddress!
+                                                parallelFor(B) { _, groups in
+                                                    for g in groups {
+                                                        let b = g * B + (g + round) % B
+                                                        var local = SeededGenerator.derived(from: epochSeed &+ UInt64(epoch), stream: UInt64(b))
+                                                        blocks[b].withUnsafeMutableBufferPointer { list in
+                                                            for j in stride(from: list.count - 1, to: 0, by: -1) {
+                                                                list.swapAt(j, Int(local.next() % UInt64(j + 1)))
+                                                            }
+                                                            var squared = 0.0
+                                                            for entry in list {
+                                                                let p = Int(entry.position), u = Int(entry.user), i = Int(items[p])
+                                                                let e = Self.step(rating: values[p], mean: mean, bu: &BU[u], bi: &BI[i],
+                                                                                  pu: P + u * k, qi: Q + i * k, factors: k, lr: lr,
+                                                                                  reg: reg, biasLR: biasLR, biasReg: biasReg)
+                                                                squared += Double(e * e)
+                                                            }
+                                                            squares[b] = squared
+                                                        }
+                                                    }
+                                                }
                                             }
                                         }
                                     }
@@ -112,6 +140,7 @@ public struct SGDFactorization: Sendable {
                     }
                 }
             }
+            let squared = blockSquared.reduce(0, +)
             onEpoch(epoch, matrix.count > 0 ? (squared / Double(matrix.count)).squareRoot() : 0)
             lr *= decay
             biasLR *= decay
