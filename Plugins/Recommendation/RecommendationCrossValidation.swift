@@ -12,8 +12,10 @@ public enum RecommendationCrossValidation {
         public var recall10: Double
         public var ndcg10: Double
         public var coverage10: Double
-        /// Seconds to train (data already in memory).
+        /// Seconds to train from the in-memory ratings: id mapping, sparse matrix, learner.
         public var fitSeconds: Double
+        /// Seconds of the learner alone (what Surprise's `fit` on a built trainset covers).
+        public var learnerSeconds: Double
         /// Seconds to compute top-10 lists for every training user.
         public var topTenSeconds: Double
         public var users: Int
@@ -41,7 +43,7 @@ public enum RecommendationCrossValidation {
             let r = result.ranking
             return FoldResult(fold: fold, rmse: result.rmse, mae: result.mae, precision10: r.precision(at: 10),
                               recall10: r.recall(at: 10), ndcg10: r.ndcg(at: 10), coverage10: r.coverage,
-                              fitSeconds: fit, topTenSeconds: topTen, users: r.users)
+                              fitSeconds: fit, learnerSeconds: model.learnerSeconds, topTenSeconds: topTen, users: r.users)
         }
     }
 }

@@ -24,6 +24,8 @@ final class RecommendationModel: TrainedModel {
     let history: TrainingCurves?
     let userIndex: [String: Int]
     let itemIndex: [String: Int]
+    /// Seconds the learner itself took (ids already mapped, sparse matrix built); for benchmarks, not persisted.
+    var learnerSeconds: Double = 0
 
     init(configuration: RecipeConfiguration, users: [String], items: [String], titles: [String], scale: RatingScale,
          seen: RatingMatrix, learner: Recommender, history: TrainingCurves?) {
@@ -137,6 +139,7 @@ final class RecommendationModel: TrainedModel {
         var history: TrainingCurves?
         let learner: Recommender
         let progress = context.progress
+        let learnStart = DispatchTime.now().uptimeNanoseconds
         switch configuration.recipe {
         case "popularity":
             learner = .popularity(try biases())
@@ -187,8 +190,11 @@ final class RecommendationModel: TrainedModel {
             throw ConfigurationError.unknownRecipe(configuration.recipe, plugin: "recommendation",
                                                    known: RecommendationRecipes.all.map(\.name))
         }
-        return RecommendationModel(configuration: configuration, users: users, items: items, titles: titles,
-                                   scale: data.scale, seen: matrix, learner: learner, history: history)
+        let learnEnd = DispatchTime.now().uptimeNanoseconds
+        let model = RecommendationModel(configuration: configuration, users: users, items: items, titles: titles,
+                                        scale: data.scale, seen: matrix, learner: learner, history: history)
+        model.learnerSeconds = Double(learnEnd - learnStart) / 1e9
+        return model
     }
 }
 

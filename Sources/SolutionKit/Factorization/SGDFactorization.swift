@@ -6,8 +6,8 @@
 ///   b_u += γ_b (e − λ_b b_u);  b_i += γ_b (e − λ_b b_i)
 ///   p_u += γ (e q_i − λ p_u);  q_i += γ (e p_u − λ q_i)   (both with the old values)
 /// Factors start from N(0, initStd²); biases at zero; μ is the training mean. The learning rates decay by
-/// `decay` after each epoch (1 = constant, as Surprise). Sequential by design: the update order is part of
-/// the result: updates run in a seeded order over conflict-free blocks (see `strata`).
+/// `decay` after each epoch (1 = constant, as Surprise). The update order is part of the result, so it is fixed
+/// by the seed: seeded shuffles within conflict-free blocks (see `strata`), whatever the thread count.
 public struct SGDFactorization: Sendable {
     public var factors = 100
     public var epochs = 20
