@@ -107,13 +107,26 @@ struct RatingsFileReader {
     }
 
     func read(bytes: [UInt8], name: String) throws -> RatingsLog {
-        var text = TextLines.decode(bytes)
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
-        while let last = lines.last, last.allSatisfy(\.isWhitespace) { lines.removeLast() }  // trailing blank lines are fine
-        guard let first = lines.first else { throw RatingsFileError(file: name, line: 0, reason: "the file is empty") }
-        let separator = TextLines.separator(of: String(first))
-        let firstFields = TextLines.fields(String(first), separator: separator)
+        // Lines as byte ranges (LF or CRLF); text is decoded per field, as UTF-8 when the file is valid UTF-8,
+        // else as Latin-1, so a large file never becomes one big String.
+        let utf8 = String(validating: bytes, as: UTF8.self) != nil
+        var lines: [Range<Int>] = []
+        var lineStart = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        for index in lineStart..<bytes.count where bytes[index] == 0x0A {
+            lines.append(lineStart..<(index > lineStart && bytes[index - 1] == 0x0D ? index - 1 : index))
+            lineStart = index + 1
+        }
+        if lineStart < bytes.count { lines.append(lineStart..<(bytes.last == 0x0D ? bytes.count - 1 : bytes.count)) }
+        func isBlank(_ range: Range<Int>) -> Bool { bytes[range].allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }
+        while let last = lines.last, isBlank(last) { lines.removeLast() }  // trailing blank lines are fine
+        func text(_ range: Range<Int>) -> String {
+            utf8 ? String(decoding: bytes[range], as: UTF8.self) : String(bytes[range].map { Character(Unicode.Scalar($0)) })
+        }
+        guard let firstRange = lines.first else { throw RatingsFileError(file: name, line: 0, reason: "the file is empty") }
+        let first = text(firstRange)
+        let separator = TextLines.separator(of: first)
+        let firstFields = TextLines.fields(first, separator: separator)
+        let separatorBytes = Array(separator.utf8)
 
         // A header is a first line whose third field (or named rating column) is not a number.
         let hasHeader = firstFields.count < 3 || Float(firstFields[min(2, firstFields.count - 1)]) == nil
@@ -144,12 +157,29 @@ struct RatingsFileReader {
         var log = RatingsLog()
         log.users.reserveCapacity(lines.count)
         var seen: [String: [String: Int]] = [:]
+        var fields: [String] = []
         for (index, line) in lines.enumerated() where !(hasHeader && index == 0) {
             let number = index + 1
-            if line.allSatisfy(\.isWhitespace) {
+            if isBlank(line) {
                 throw RatingsFileError(file: name, line: number, reason: "empty line")
             }
-            let fields = TextLines.fields(String(line), separator: separator)
+            if bytes[line].contains(0x22) {
+                fields = TextLines.fields(text(line), separator: separator)  // quoted fields: the careful path
+            } else {
+                fields.removeAll(keepingCapacity: true)
+                var fieldStart = line.lowerBound, position = line.lowerBound
+                let s0 = separatorBytes[0], width = separatorBytes.count
+                while position < line.upperBound {
+                    if bytes[position] == s0 && (width == 1 || (position + 1 < line.upperBound && bytes[position + 1] == separatorBytes[1])) {
+                        fields.append(Self.trimmed(text, fieldStart..<position, bytes))
+                        position += width
+                        fieldStart = position
+                    } else {
+                        position += 1
+                    }
+                }
+                fields.append(Self.trimmed(text, fieldStart..<line.upperBound, bytes))
+            }
             guard fields.count >= needed else {
                 throw RatingsFileError(file: name, line: number, reason: "\(fields.count) field(s), expected at least \(needed) (user, item, rating\(t == nil ? "" : ", timestamp"))")
             }
@@ -189,6 +219,16 @@ struct RatingsFileReader {
         }
         guard log.count > 0 else { throw RatingsFileError(file: name, line: 0, reason: "no ratings after the header") }
         return log
+    }
+}
+
+extension RatingsFileReader {
+    /// The field's text without surrounding spaces or tabs.
+    static func trimmed(_ text: (Range<Int>) -> String, _ range: Range<Int>, _ bytes: [UInt8]) -> String {
+        var lower = range.lowerBound, upper = range.upperBound
+        while lower < upper && (bytes[lower] == 0x20 || bytes[lower] == 0x09) { lower += 1 }
+        while upper > lower && (bytes[upper - 1] == 0x20 || bytes[upper - 1] == 0x09) { upper -= 1 }
+        return text(lower..<upper)
     }
 }
 

@@ -37,14 +37,17 @@ enum RecommendationDatasets {
             + " name other columns (or 1-based positions); ids may be any text",
         "--option scale=1-5 (default; 0.5-5 for half stars), duplicates=error|last, titles=FILE (CSV item,title),"
             + " test=FILE (an explicit test file; else every fifth rating, row_index % 5 == 0, is held out)",
-        "MovieLens folder layout (u.data or uK.base/uK.test with u.item) for the movielens-100k dataset; --option fold=1..5",
+    ]
+    static let movieLensFormats = [
+        "the MovieLens 100K folder (uK.base/uK.test, tab-separated; titles from u.item, Latin-1); --option fold=1..5 (default 1);"
+            + " its u.data also loads with --data",
     ]
 
     static let descriptors: [DatasetDescriptor] = [
         DatasetDescriptor(name: "sample", summary: "11,576 synthetic ratings (latent tastes, popularity skew) of 300 items by 400 users, shipped with the kit",
                           location: "samples/recommendation/ratings.csv", formats: formats),
         DatasetDescriptor(name: "movielens-100k", summary: "MovieLens 100K: 100,000 ratings of 1,682 movies by 943 users; official fold u1 (--option fold=1..5)",
-                          location: "shared datasets folder movielens-100k", formats: formats),
+                          location: "shared datasets folder movielens-100k", formats: movieLensFormats),
     ]
 
     static func load(_ request: DataRequest, plugin: RecommendationPlugin) throws -> RecommendationDataset {
