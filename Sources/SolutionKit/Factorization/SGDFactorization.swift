@@ -72,7 +72,7 @@ public struct SGDFactorization: Sendable {
     /// run in parallel with no locks and no races (stratified SGD, Gemulla et al. 2011), and each block is
     /// small enough for its factors to stay in cache. The schedule depends on the seed and `strata` only, never
     /// on the thread count, so the same seed gives the same model on any machine.
-    public var strata = 4
+    public var strata = 8
 
     /// Fits the model. `onEpoch(epoch, trainRMSE)` is called after each epoch, for curves and progress.
     public func fit(_ matrix: RatingMatrix, onEpoch: (Int, Double) -> Void = { _, _ in }) -> FactorModel {
@@ -91,54 +91,31 @@ public struct SGDFactorization: Sendable {
         let userGroup = (0..<matrix.userCount).map { _ in Int(generator.next() % UInt64(B)) }
         let itemGroup = (0..<matrix.itemCount).map { _ in Int(generator.next() % UInt64(B)) }
         var blocks = [[(position: Int32, user: Int32)]](repeating: [], count: B * B)
+        // Each block's entries stay grouped by user (`segments`): an epoch visits the users of a block in a fresh
+        // random order and each user's ratings together, so p_u stays in cache while the q_i vary (Surprise
+        // walks user by user too, without shuffling).
+        var segments = [[Range<Int32>]](repeating: [], count: B * B)
         for u in 0..<matrix.userCount {
-            for p in matrix.userStarts[u]..<matrix.userStarts[u + 1] {
-                blocks[userGroup[u] * B + itemGroup[Int(matrix.userItems[p])]].append((Int32(p), Int32(u)))
+            let row = matrix.userStarts[u]..<matrix.userStarts[u + 1]
+            var starts = [Int32](repeating: -1, count: B)
+            for p in row {
+                let b = userGroup[u] * B + itemGroup[Int(matrix.userItems[p])]
+                if starts[b % B] < 0 { starts[b % B] = Int32(blocks[b].count) }
+                blocks[b].append((Int32(p), Int32(u)))
+            }
+            for g in 0..<B where starts[g] >= 0 {
+                let b = userGroup[u] * B + g
+                segments[b].append(starts[g]..<Int32(blocks[b].count))
             }
         }
         let epochSeed = generator.next()
         var lr = learningRate, biasLR = biasLearningRate
-        let reg = regularization, biasReg = biasRegularization
         for epoch in 0..<epochs {
             var blockSquared = [Double](repeating: 0, count: B * B)
             for round in 0..<B {
-                userFactors.withUnsafeMutableBufferPointer { P in
-                    itemFactors.withUnsafeMutableBufferPointer { Q in
-                        bu.withUnsafeMutableBufferPointer { BU in
-                            bi.withUnsafeMutableBufferPointer { BI in
-                                matrix.userItems.withUnsafeBufferPointer { items in
-                                    matrix.userValues.withUnsafeBufferPointer { values in
-                                        blocks.withUnsafeMutableBufferPointer { blocks in
-                                            blockSquared.withUnsafeMutableBufferPointer { squares in
-                                                let P = P.baseAddress!, Q = Q.baseAddress!, BU = BU.baseAddress!, BI = BI.baseAddress!
-                                                parallelFor(B) { _, groups in
-                                                    for g in groups {
-                                                        let b = g * B + (g + round) % B
-                                                        var local = SeededGenerator.derived(from: epochSeed &+ UInt64(epoch), stream: UInt64(b))
-                                                        blocks[b].withUnsafeMutableBufferPointer { list in
-                                                            for j in stride(from: list.count - 1, to: 0, by: -1) {
-                                                                list.swapAt(j, Int(local.next() % UInt64(j + 1)))
-                                                            }
-                                                            var squared = 0.0
-                                                            for entry in list {
-                                                                let p = Int(entry.position), u = Int(entry.user), i = Int(items[p])
-                                                                let e = Self.step(rating: values[p], mean: mean, bu: &BU[u], bi: &BI[i],
-                                                                                  pu: P + u * k, qi: Q + i * k, factors: k, lr: lr,
-                                                                                  reg: reg, biasLR: biasLR, biasReg: biasReg)
-                                                                squared += Double(e * e)
-                                                            }
-                                                            squares[b] = squared
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
+                runRound(round, epoch: epoch, blockCount: B, epochSeed: epochSeed, blocks: blocks, segments: &segments,
+                         matrix: matrix, userFactors: &userFactors, itemFactors: &itemFactors, bu: &bu, bi: &bi,
+                         mean: mean, lr: lr, biasLR: biasLR, squares: &blockSquared)
             }
             let squared = blockSquared.reduce(0, +)
             onEpoch(epoch, matrix.count > 0 ? (squared / Double(matrix.count)).squareRoot() : 0)
@@ -147,5 +124,50 @@ public struct SGDFactorization: Sendable {
         }
         return FactorModel(biases: BaselineBiases(mean: mean, userBias: bu, itemBias: bi), factors: k,
                            userFactors: userFactors, itemFactors: itemFactors)
+    }
+    /// One round of an epoch: the B conflict-free blocks (g, (g + round) mod B), in parallel.
+    private func runRound(_ round: Int, epoch: Int, blockCount B: Int, epochSeed: UInt64,
+                          blocks: [[(position: Int32, user: Int32)]], segments: inout [[Range<Int32>]],
+                          matrix: RatingMatrix, userFactors: inout [Float], itemFactors: inout [Float],
+                          bu: inout [Float], bi: inout [Float], mean: Float, lr: Float, biasLR: Float,
+                          squares: inout [Double]) {
+        let k = factors, reg = regularization, biasReg = biasRegularization
+        userFactors.withUnsafeMutableBufferPointer { P in
+        itemFactors.withUnsafeMutableBufferPointer { Q in
+        bu.withUnsafeMutableBufferPointer { BU in
+        bi.withUnsafeMutableBufferPointer { BI in
+        squares.withUnsafeMutableBufferPointer { S in
+        segments.withUnsafeMutableBufferPointer { segments in
+            let P = P.baseAddress!, Q = Q.baseAddress!, BU = BU.baseAddress!, BI = BI.baseAddress!, S = S.baseAddress!
+            matrix.userItems.withUnsafeBufferPointer { items in
+                matrix.userValues.withUnsafeBufferPointer { values in
+                    parallelFor(B) { _, groups in
+                        for g in groups {
+                            let b = g * B + (g + round) % B
+                            var local = SeededGenerator.derived(from: epochSeed &+ UInt64(epoch), stream: UInt64(b))
+                            segments[b].withUnsafeMutableBufferPointer { order in
+                                for j in stride(from: order.count - 1, to: 0, by: -1) {
+                                    order.swapAt(j, Int(local.next() % UInt64(j + 1)))
+                                }
+                            }
+                            var squared = 0.0
+                            blocks[b].withUnsafeBufferPointer { list in
+                                for segment in segments[b] {
+                                    for n in Int(segment.lowerBound)..<Int(segment.upperBound) {
+                                        let p = Int(list[n].position), u = Int(list[n].user), i = Int(items[p])
+                                        let e = Self.step(rating: values[p], mean: mean, bu: &BU[u], bi: &BI[i],
+                                                          pu: P + u * k, qi: Q + i * k, factors: k, lr: lr,
+                                                          reg: reg, biasLR: biasLR, biasReg: biasReg)
+                                        squared += Double(e * e)
+                                    }
+                                }
+                            }
+                            S[b] = squared
+                        }
+                    }
+                }
+            }
+        }
+        }}}}}
     }
 }
