@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "SolutionKitConformance", targets: ["SolutionKitConformance"]),
         .library(name: "PricePrediction", targets: ["PricePrediction"]),
         .library(name: "CreditRisk", targets: ["CreditRisk"]),
+        .library(name: "Recommendation", targets: ["Recommendation"]),
         .executable(name: "launcher", targets: ["Launcher"]),
     ],
     dependencies: [
@@ -36,13 +37,18 @@ let package = Package(
         // Domain plugins: each depends on the core only.
         .target(name: "PricePrediction", dependencies: ["SolutionKit"], path: "Plugins/PricePrediction"),
         .target(name: "CreditRisk", dependencies: ["SolutionKit"], path: "Plugins/CreditRisk"),
+        .target(name: "Recommendation", dependencies: ["SolutionKit"], path: "Plugins/Recommendation",
+                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        // The recommendation benchmark's Swift side (bench/recommendation/run.py drives it).
+        .executableTarget(name: "RecommendationBench", dependencies: ["Recommendation", "SolutionKit"],
+                          path: "bench/recommendation/swift"),
 
         // The launcher: commands in a library (testable with any registry), a thin executable on top.
         .target(name: "LauncherKit",
                 dependencies: ["SolutionKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 path: "Sources/LauncherKit"),
         .executableTarget(name: "Launcher",
-                          dependencies: ["LauncherKit", "PricePrediction", "CreditRisk"],
+                          dependencies: ["LauncherKit", "PricePrediction", "CreditRisk", "Recommendation"],
                           path: "Sources/Launcher"),
 
         // Benchmark programs (not tests): bench/*/run.sh drive them beside the reference libraries.
@@ -55,6 +61,9 @@ let package = Package(
         .testTarget(name: "CreditRiskTests",
                     dependencies: ["CreditRisk", "SolutionKitConformance", "SolutionKit"],
                     path: "Tests/CreditRiskTests"),
+        .testTarget(name: "RecommendationTests",
+                    dependencies: ["Recommendation", "SolutionKitConformance", "SolutionKit"],
+                    path: "Tests/RecommendationTests"),
         .testTarget(name: "LauncherTests",
                     dependencies: ["LauncherKit", "SolutionKitConformance", "SolutionKit", "PricePrediction"],
                     path: "Tests/LauncherTests"),

@@ -1,6 +1,7 @@
 import CreditRisk
 import LauncherKit
 import PricePrediction
+import Recommendation
 import SolutionKit
 
 // The plugins this launcher knows: one entry per domain plugin (e.g. `PricePredictionPlugin()`).
@@ -10,6 +11,7 @@ do {
     registry = try PluginRegistry([
         PricePredictionPlugin(),
         CreditRiskPlugin(),
+        RecommendationPlugin(),
     ])
 } catch {
     fatalError("\(error)")

@@ -1,0 +1,117 @@
+import Foundation
+import SolutionKit
+
+/// Writing a recommendation model into a bundle and reading it back. Index arrays are stored as float32
+/// (exact below 2^24, which is checked), ids and titles as JSON.
+extension RecommendationModel {
+    struct Vocabulary: Codable {
+        var users: [String]
+        var items: [String]
+        var titles: [String]
+        var scale: RatingScale
+    }
+
+    static let exactLimit = 1 << 24
+
+    func bundleContents() throws -> BundleContents {
+        guard seen.count < Self.exactLimit, users.count < Self.exactLimit, items.count < Self.exactLimit else {
+            throw InternalError("the model's indices exceed 2^24 and cannot be stored exactly as float32")
+        }
+        var contents = BundleContents(
+            inputSchema: .object(["user": .string("user id (text)"), "item": .string("item id (text), pairs mode only")]),
+            manifestFields: ["users": .number(Double(users.count)), "items": .number(Double(items.count)),
+                             "scale": .string(scale.text)])
+        try contents.addJSONFile("vocabulary.json", Vocabulary(users: users, items: items, titles: titles, scale: scale))
+        var arrays: [NamedArray] = [
+            NamedArray(name: "rated_starts", shape: [users.count + 1], values: seen.userStarts.map(Float.init)),
+            NamedArray(name: "rated_items", shape: [seen.count], values: seen.userItems.map(Float.init)),
+            NamedArray(name: "rated_values", shape: [seen.count], values: seen.userValues),
+        ]
+        func add(_ b: BaselineBiases) {
+            arrays.append(NamedArray(name: "mean", shape: [1], values: [b.mean]))
+            arrays.append(NamedArray(name: "user_bias", shape: [b.userBias.count], values: b.userBias))
+            arrays.append(NamedArray(name: "item_bias", shape: [b.itemBias.count], values: b.itemBias))
+        }
+        switch learner {
+        case .popularity(let b), .baseline(let b):
+            add(b)
+        case .factors(let f):
+            add(f.biases)
+            arrays.append(NamedArray(name: "user_factors", shape: [users.count, f.factors], values: f.userFactors))
+            arrays.append(NamedArray(name: "item_factors", shape: [items.count, f.factors], values: f.itemFactors))
+        case .neighbors(let n):
+            add(n.baseline)
+            guard n.neighborItems.count < Self.exactLimit else { throw InternalError("too many stored neighbours for float32 indices") }
+            arrays.append(NamedArray(name: "neighbor_starts", shape: [n.neighborStarts.count], values: n.neighborStarts.map(Float.init)))
+            arrays.append(NamedArray(name: "neighbor_items", shape: [n.neighborItems.count], values: n.neighborItems.map(Float.init)))
+            arrays.append(NamedArray(name: "neighbor_weights", shape: [n.neighborWeights.count], values: n.neighborWeights))
+        case .ease(let e, let b):
+            add(b)
+            arrays.append(NamedArray(name: "ease_weights", shape: [e.itemCount, e.itemCount], values: e.weights))
+        }
+        contents.arrays = arrays
+        return contents
+    }
+
+    convenience init(bundle: ModelBundle, plugin: RecommendationPlugin) throws {
+        let configuration = try bundle.configuration(for: plugin)
+        let vocabulary = try bundle.decodeJSONFile("vocabulary.json", as: Vocabulary.self)
+        let U = vocabulary.users.count, I = vocabulary.items.count
+        func values(_ name: String, count: Int? = nil) throws -> [Float] {
+            let array = try bundle.array(name)
+            if let count, array.values.count != count {
+                throw BundleError.malformed(path: bundle.path, file: "weights.bin", reason: "\(name) holds \(array.values.count) values, expected \(count)")
+            }
+            return array.values
+        }
+        func indices(_ name: String, count: Int? = nil, below limit: Int) throws -> [Int32] {
+            try values(name, count: count).map { v in
+                guard v >= 0, v < Float(limit), v == v.rounded() else {
+                    throw BundleError.malformed(path: bundle.path, file: "weights.bin", reason: "\(name) holds an index \(v) outside 0..<\(limit)")
+                }
+                return Int32(v)
+            }
+        }
+        let starts = try indices("rated_starts", count: U + 1, below: Self.exactLimit).map(Int.init)
+        let ratedItems = try indices("rated_items", below: I)
+        let ratedValues = try values("rated_values", count: ratedItems.count)
+        guard starts.first == 0, starts.last == ratedItems.count, zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }) else {
+            throw BundleError.malformed(path: bundle.path, file: "weights.bin", reason: "rated_starts is not a valid row index")
+        }
+        var rowUsers = [Int32](repeating: 0, count: ratedItems.count)
+        for u in 0..<U { for p in starts[u]..<starts[u + 1] { rowUsers[p] = Int32(u) } }
+        let seen = try RatingMatrix(userCount: U, itemCount: I, users: rowUsers, items: ratedItems, values: ratedValues)
+        func biases() throws -> BaselineBiases {
+            BaselineBiases(mean: try values("mean", count: 1)[0], userBias: try values("user_bias", count: U),
+                           itemBias: try values("item_bias", count: I))
+        }
+        let learner: Recommender
+        switch configuration.recipe {
+        case "popularity": learner = .popularity(try biases())
+        case "baseline": learner = .baseline(try biases())
+        case "mf", "bayes-mf":
+            let userFactors = try bundle.array("user_factors")
+            guard userFactors.shape.count == 2, userFactors.shape[0] == U else {
+                throw BundleError.malformed(path: bundle.path, file: "weights.bin", reason: "user_factors has shape \(userFactors.shape)")
+            }
+            let k = userFactors.shape[1]
+            learner = .factors(FactorModel(biases: try biases(), factors: k, userFactors: userFactors.values,
+                                           itemFactors: try values("item_factors", count: I * k)))
+        case "item-knn":
+            let items = try indices("neighbor_items", below: I)
+            let nStarts = try indices("neighbor_starts", count: I + 1, below: Self.exactLimit).map(Int.init)
+            guard nStarts.first == 0, nStarts.last == items.count else {
+                throw BundleError.malformed(path: bundle.path, file: "weights.bin", reason: "neighbor_starts is not a valid row index")
+            }
+            learner = .neighbors(ItemNeighbors(baseline: try biases(), neighborStarts: nStarts, neighborItems: items,
+                                               neighborWeights: try values("neighbor_weights", count: items.count),
+                                               k: try configuration.integer("k")))
+        case "ease":
+            learner = .ease(EASE(itemCount: I, weights: try values("ease_weights", count: I * I)), try biases())
+        default:
+            throw ConfigurationError.unknownRecipe(configuration.recipe, plugin: plugin.id, known: RecommendationRecipes.all.map(\.name))
+        }
+        self.init(configuration: configuration, users: vocabulary.users, items: vocabulary.items, titles: vocabulary.titles,
+                  scale: vocabulary.scale, seen: seen, learner: learner, history: nil)
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import SolutionKit
+
+/// Ratings split into a training and an evaluation part, with item titles when known.
+struct RecommendationDataset: DomainDataset {
+    let name: String
+    let source: String
+    let fingerprint: String
+    let train: RatingsLog
+    let test: RatingsLog
+    let titles: [String: String]
+    let scale: RatingScale
+    let splitDescription: String
+
+    var trainingCount: Int { train.count }
+    var evaluationCount: Int { test.count }
+
+    var summary: String {
+        let users = Set(train.users).union(test.users).count, items = Set(train.items).union(test.items).count
+        return "\(train.count + test.count) ratings of \(items) items by \(users) users on the scale \(scale.text); "
+            + "\(splitDescription); \(titles.isEmpty ? "no titles" : "\(titles.count) titles")"
+    }
+
+    static func cast(_ data: any DomainDataset) throws -> RecommendationDataset {
+        guard let data = data as? RecommendationDataset else {
+            throw InternalError("recommendation was handed a dataset of type \(type(of: data))")
+        }
+        return data
+    }
+}
+
+/// The named datasets and the loader for `--data` files.
+enum RecommendationDatasets {
+    static let formats = [
+        "ratings as CSV, TSV, '|', ';' or '::' separated text, with a header (user/userId, item/itemId/movieId, rating,"
+            + " [timestamp]) or in that column order without one; --option user=COL item=COL rating=COL timestamp=COL"
+            + " name other columns (or 1-based positions); ids may be any text",
+        "--option scale=1-5 (default; 0.5-5 for half stars), duplicates=error|last, titles=FILE (CSV item,title),"
+            + " test=FILE (an explicit test file; else every fifth rating, row_index % 5 == 0, is held out)",
+    ]
+    static let movieLensFormats = [
+        "the MovieLens 100K folder (uK.base/uK.test, tab-separated; titles from u.item, Latin-1); --option fold=1..5 (default 1);"
+            + " its u.data also loads with --data",
+    ]
+
+    static let descriptors: [DatasetDescriptor] = [
+        DatasetDescriptor(name: "sample", summary: "11,576 synthetic ratings (latent tastes, popularity skew) of 300 items by 400 users, shipped with the kit",
+                          location: "samples/recommendation/ratings.csv", formats: formats),
+        DatasetDescriptor(name: "movielens-100k", summary: "MovieLens 100K: 100,000 ratings of 1,682 movies by 943 users; official fold u1 (--option fold=1..5)",
+                          location: "shared datasets folder movielens-100k", formats: movieLensFormats),
+    ]
+
+    static func load(_ request: DataRequest, plugin: RecommendationPlugin) throws -> RecommendationDataset {
+        var options = request.options
+        switch request.source {
+        case .dataset("sample"):
+            let folder = try DatasetLocator.samples.folder(named: "recommendation")
+            options["titles"] = options["titles"] ?? folder + "/items.csv"
+            return try loadFile(folder + "/ratings.csv", name: "sample", options: options, evaluationOnly: request.isEvaluationOnly)
+        case .dataset("movielens-100k"):
+            let folder = try DatasetLocator().folder(named: "movielens-100k")
+            return try loadMovieLens(folder: folder, options: options, evaluationOnly: request.isEvaluationOnly)
+        case .dataset(let other):
+            throw DataRequestError.unknownDataset(other, plugin: plugin.id, known: descriptors.map(\.name))
+        case .file(let path):
+            return try loadFile(path, name: URL(fileURLWithPath: path).lastPathComponent, options: options,
+                                evaluationOnly: request.isEvaluationOnly)
+        }
+    }
+
+    /// One of the official MovieLens folds: uK.base to train on, uK.test to evaluate (all of uK.test when
+    /// evaluation only); titles from u.item (Latin-1).
+    static func loadMovieLens(folder: String, options: [String: String], evaluationOnly: Bool) throws -> RecommendationDataset {
+        let fold = options["fold"] ?? "1"
+        guard let k = Int(fold), (1...5).contains(k) else {
+            throw DataRequestError("--option fold=\(fold): MovieLens 100K has the official folds 1...5")
+        }
+        var readerOptions = options
+        readerOptions["scale"] = readerOptions["scale"] ?? "1-5"
+        let reader = try RatingsFileReader(options: readerOptions)
+        let base = "\(folder)/u\(k).base", testPath = "\(folder)/u\(k).test"
+        let train = evaluationOnly ? RatingsLog() : try reader.read(path: base)
+        let test = try reader.read(path: testPath)
+        let titles = try readTitles(path: "\(folder)/u.item")
+        return RecommendationDataset(
+            name: "movielens-100k", source: folder,
+            fingerprint: try DatasetFingerprint.sha256(ofFiles: evaluationOnly ? [testPath] : [base, testPath]),
+            train: train, test: test, titles: titles, scale: reader.scale,
+            splitDescription: evaluationOnly ? "all of u\(k).test is evaluation data" : "official fold u\(k): u\(k).base / u\(k).test")
+    }
+
+    static func loadFile(_ path: String, name: String, options: [String: String], evaluationOnly: Bool) throws -> RecommendationDataset {
+        let reader = try RatingsFileReader(options: options)
+        let log = try reader.read(path: path)
+        var files = [path]
+        let titles: [String: String]
+        if let titlePath = options["titles"] {
+            titles = try readTitles(path: titlePath)
+            files.append(titlePath)
+        } else {
+            titles = [:]
+        }
+        let train: RatingsLog, test: RatingsLog, split: String
+        if evaluationOnly {
+            train = RatingsLog(); test = log; split = "all ratings are evaluation data"
+        } else if let testPath = options["test"] {
+            train = log; test = try reader.read(path: testPath); files.append(testPath)
+            split = "test ratings from \(testPath)"
+        } else {
+            let rows = Array(0..<log.count)
+            train = log.subset(rows.filter { $0 % 5 != 0 })
+            test = log.subset(rows.filter { $0 % 5 == 0 })
+            split = "test = ratings with row_index % 5 == 0"
+            guard train.count > 0 && test.count > 0 else {
+                throw DataRequestError("\(path): \(log.count) rating(s) is too few to train and test on")
+            }
+        }
+        return RecommendationDataset(name: name, source: path, fingerprint: try DatasetFingerprint.sha256(ofFiles: files),
+                                     train: train, test: test, titles: titles, scale: reader.scale, splitDescription: split)
+    }
+
+    /// Item titles: MovieLens `u.item` (`id|title|…`, Latin-1) or a CSV/TSV with item and title columns
+    /// (header optional; the first two columns otherwise).
+    static func readTitles(path: String) throws -> [String: String] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw RatingsFileError(file: path, line: 0, reason: "no such titles file")
+        }
+        let text = TextLines.decode([UInt8](data))
+        var titles: [String: String] = [:]
+        var separator: String?
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
+            if line.allSatisfy(\.isWhitespace) { continue }
+            let sep = separator ?? TextLines.separator(of: line)
+            separator = sep
+            let fields = TextLines.fields(line, separator: sep)
+            guard fields.count >= 2 else {
+                throw RatingsFileError(file: path, line: index + 1, reason: "expected item id and title, found \(fields.count) field(s)")
+            }
+            if index == 0, ["item", "itemid", "item_id", "movieid", "movie_id", "id"].contains(fields[0].lowercased()) { continue }
+            titles[fields[0]] = fields[1]
+        }
+        return titles
+    }
+}
