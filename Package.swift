@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "SolutionKit", targets: ["SolutionKit"]),
         .library(name: "SolutionKitConformance", targets: ["SolutionKitConformance"]),
         .library(name: "PricePrediction", targets: ["PricePrediction"]),
+        .library(name: "DigitRecognition", targets: ["DigitRecognition"]),
         .executable(name: "launcher", targets: ["Launcher"]),
     ],
     dependencies: [
@@ -34,19 +35,23 @@ let package = Package(
 
         // Domain plugins: each depends on the core only.
         .target(name: "PricePrediction", dependencies: ["SolutionKit"], path: "Plugins/PricePrediction"),
+        .target(name: "DigitRecognition", dependencies: ["SolutionKit"], path: "Plugins/DigitRecognition"),
 
         // The launcher: commands in a library (testable with any registry), a thin executable on top.
         .target(name: "LauncherKit",
                 dependencies: ["SolutionKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 path: "Sources/LauncherKit"),
         .executableTarget(name: "Launcher",
-                          dependencies: ["LauncherKit", "PricePrediction"],
+                          dependencies: ["LauncherKit", "PricePrediction", "DigitRecognition"],
                           path: "Sources/Launcher"),
 
         .testTarget(name: "SolutionKitTests", dependencies: ["SolutionKit"], path: "Tests/SolutionKitTests"),
         .testTarget(name: "PricePredictionTests",
                     dependencies: ["PricePrediction", "SolutionKitConformance", "SolutionKit"],
                     path: "Tests/PricePredictionTests"),
+        .testTarget(name: "DigitRecognitionTests",
+                    dependencies: ["DigitRecognition", "SolutionKitConformance", "SolutionKit"],
+                    path: "Tests/DigitRecognitionTests"),
         .testTarget(name: "LauncherTests",
                     dependencies: ["LauncherKit", "SolutionKitConformance", "SolutionKit", "PricePrediction"],
                     path: "Tests/LauncherTests"),

@@ -1,3 +1,4 @@
+import DigitRecognition
 import LauncherKit
 import PricePrediction
 import SolutionKit
@@ -8,6 +9,7 @@ let registry: PluginRegistry
 do {
     registry = try PluginRegistry([
         PricePredictionPlugin(),
+        DigitRecognitionPlugin(),
     ])
 } catch {
     fatalError("\(error)")

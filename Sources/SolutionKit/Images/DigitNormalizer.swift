@@ -4,7 +4,7 @@
 ///
 /// So a scanned form or a photo-sized PNG of dark ink on white arrives at the network looking like the
 /// training data.
-public struct DigitNormalizer: Sendable {
+public struct DigitNormalizer: Codable, Equatable, Sendable {
     public var fieldSize: Int
     public var boxSize: Int
     /// Ink below this fraction of the strongest ink is ignored when finding the bounding box (noise, paper grain).
