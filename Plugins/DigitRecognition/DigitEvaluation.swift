@@ -14,7 +14,9 @@ enum DigitEvaluation {
             throw DataRequestError("\(data.source): classes \(data.classNames) differ from the model's \(model.classNames)")
         }
         let (images, actual) = data.subset(rows)
-        let probabilities = model.probabilities(images)
+        let started = Date()
+        let probabilities = model.probabilities(images, batchSize: 256)
+        let inferenceSeconds = Date().timeIntervalSince(started)
         let predicted = probabilities.argmaxOfRows()
         let classes = model.classNames.count
         let matrix = try ConfusionMatrix(predicted: predicted, actual: actual, classCount: classes)
@@ -47,13 +49,29 @@ enum DigitEvaluation {
                                                series: history.series.map { ChartSeries(name: $0.name, y: $0.values) }).svg()),
                           at: 0)
         }
+        let imagesPerSecond = Double(rows.count) / max(inferenceSeconds, 1e-9)
+        var speed = "Inference: \(rows.count) images in \(String(format: "%.3f", inferenceSeconds)) s at batch 256 "
+            + "(\(String(format: "%.0f", imagesPerSecond)) images/s)."
+        if !model.epochSeconds.isEmpty {
+            let sorted = model.epochSeconds.sorted()
+            speed += " Training: median \(String(format: "%.2f", sorted[sorted.count / 2])) s per epoch over \(sorted.count) epochs "
+                + "(\(model.epochSeconds.map { String(format: "%.2f", $0) }.joined(separator: ", ")))."
+        }
         let sections = [
             MetricReport.Section(title: "Data", markdown: data.summary),
+            MetricReport.Section(title: "Speed", markdown: speed),
             MetricReport.Section(title: "Per-class precision and recall",
                                  markdown: MarkdownReport.table(headers: ["class", "support", "precision", "recall", "f1"],
                                                                 rows: perClass, alignRight: [1, 2, 3, 4])),
         ]
         let tables = [
+            MetricReport.Table(name: "timing", content: .object([
+                "epoch_seconds": .array(model.epochSeconds.map { .number($0) }),
+                "training_images": .number(Double(data.split.train.count)),
+                "inference_images": .number(Double(rows.count)),
+                "inference_seconds": .number(inferenceSeconds),
+                "inference_batch_size": .number(256),
+            ])),
             MetricReport.Table(name: "confusion-matrix", content: try JSONValue(encoding: matrix)),
             MetricReport.Table(name: "per-class", content: .array((0..<classes).map { c in
                 .object(["class": .string(model.classNames[c]), "support": .number(Double(matrix.support(of: c))),
