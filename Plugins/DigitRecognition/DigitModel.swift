@@ -57,6 +57,8 @@ final class DigitModel: TrainedModel {
         }
         let specs = try DigitRecipes.layers(configuration, height: data.height, width: data.width, classes: data.classNames.count)
         let network = try Sequential(spec: NetworkSpec(layers: specs), seed: context.seed)
+        // Nothing consumes the gradient with respect to the images themselves.
+        (network.layers.first as? Conv2D)?.computesInputGradient = false
         let (images, labels) = data.subset(data.split.train)
         let targets = SoftmaxCrossEntropy.targets(classes: labels)
         let epochs = try configuration.integer("epochs")
@@ -67,7 +69,8 @@ final class DigitModel: TrainedModel {
         let optimizer = Adam(learningRate: baseRate)
         let trainer = Trainer(network: network, loss: SoftmaxCrossEntropy(), optimizer: optimizer,
                               configuration: TrainingConfiguration(epochs: 1, batchSize: try configuration.integer("batch_size"),
-                                                                   shuffle: true, seed: context.seed))
+                                                                   shuffle: true, seed: context.seed,
+                                                                   blasThreads: max(1, context.threads)))
         var losses: [Double] = [], seconds: [Double] = []
         var augmented = images
         context.progress.begin("training \(configuration.recipe)", total: epochs, unit: "epoch")

@@ -15,6 +15,10 @@ public final class Conv2D: Layer {
     public let weight: Parameter
     public let bias: Parameter
 
+    /// When false, `backward` computes only the parameter gradients and leaves `inputGradient` zeroed: for the
+    /// first layer of a network, whose input gradient nothing uses (it saves a GEMM and a col2im per image).
+    public var computesInputGradient = true
+
     /// Per-worker scratch kept between training batches (im2col buffers, partial gradients).
     private var trainingColumns: WorkerBuffers?
     private var partialWeightGradients: WorkerBuffers?
@@ -110,6 +114,7 @@ public final class Conv2D: Layer {
         ensureScratch(workers: workers, g: g)
         let f = filters, patch = g.patchSize, pixels = g.outputPixels, inputSize = g.inputSize
         // Each worker needs two patch matrices: the im2col of the input and the gradient w.r.t. it.
+        let computeInput = computesInputGradient
         let columnPointers = trainingColumns!, weightPartials = partialWeightGradients!, biasPartials = partialBiasGradients!
         withSingleThreadedBLAS {
             input.scalars.withUnsafeBufferPointer { x in
@@ -133,10 +138,11 @@ public final class Conv2D: Layer {
                                         for i in 0..<pixels { sum += row[i] }
                                         db[filter] += sum
                                     }
-                                    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(patch), Int32(pixels), Int32(f),
-                                                1, wb, Int32(patch), gradient, Int32(pixels), 0, dcol, Int32(pixels))
                                     let target = dxb + n * inputSize
                                     target.update(repeating: 0, count: inputSize)
+                                    guard computeInput else { continue }
+                                    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(patch), Int32(pixels), Int32(f),
+                                                1, wb, Int32(patch), gradient, Int32(pixels), 0, dcol, Int32(pixels))
                                     g.col2im(dcol, target)
                                 }
                             }
