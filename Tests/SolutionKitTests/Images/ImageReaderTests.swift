@@ -164,8 +164,8 @@ final class ImageReaderTests: XCTestCase {
             let v = Double(field[y * 28 + x]); mass += v; cx += v * Double(x); cy += v * Double(y)
             if v > 0.1 { minY = min(minY, y); maxY = max(maxY, y) }
         } }
-        XCTAssertEqual(cx / mass, 13.5, accuracy: 0.6)
-        XCTAssertEqual(cy / mass, 13.5, accuracy: 0.6)
+        XCTAssertEqual(cx / mass, 14, accuracy: 0.6)
+        XCTAssertEqual(cy / mass, 14, accuracy: 0.6)
         XCTAssertEqual(maxY - minY + 1, 20, "the taller side fills the 20-pixel box")
         XCTAssertEqual(field[0], 0, "the white paper becomes black background")
         let blank = GrayImage(width: 9, height: 9, pixels: [UInt8](repeating: 255, count: 81))

@@ -41,6 +41,22 @@ final class ConvolutionLayerTests: XCTestCase {
         NNGradientCheck.checkLayer(same, input: NNGradientCheck.randomTensor([2, 2, 5, 5], seed: 8), maxChecksPerTensor: 60)
     }
 
+    func testFirstLayerModeGivesTheSameParameterGradients() {
+        let full = Conv2D(inputChannels: 1, filters: 4, kernelSize: 3, seed: 80)
+        let first = Conv2D(inputChannels: 1, filters: 4, kernelSize: 3, seed: 80)
+        first.computesInputGradient = false
+        let x = NNGradientCheck.randomTensor([3, 1, 7, 7], seed: 81)
+        let y = full.forward(x, training: true)
+        let dy = NNGradientCheck.randomTensor(y.shape, seed: 82)
+        _ = full.backward(input: x, output: y, outputGradient: dy)
+        _ = first.forward(x, training: true)
+        let dx = first.backward(input: x, output: y, outputGradient: dy)
+        XCTAssertEqual(first.weight.gradient, full.weight.gradient)
+        XCTAssertEqual(first.bias.gradient, full.bias.gradient)
+        XCTAssertEqual(dx.shape, x.shape)
+        XCTAssertTrue(dx.scalars.allSatisfy { $0 == 0 })
+    }
+
     func testMaxPoolGradients() {
         // Distinct, well-separated values so a small step never changes which value is the maximum.
         var generator = SeededGenerator(seed: 9)
