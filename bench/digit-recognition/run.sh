@@ -17,8 +17,8 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 cd "$root"
-swift build -c release --product launcher >/dev/null
-launcher="$root/.build/release/launcher"
+launcher="${LAUNCHER:-$root/.build/release/launcher}"
+[ -n "${LAUNCHER:-}" ] || swift build -c release --product launcher >/dev/null
 
 # The training subset as an IDX folder the launcher reads like MNIST's own (test files unchanged).
 "$python" - "$mnist" "$work/mnist" "$limit" <<'PY'
