@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "PricePrediction", targets: ["PricePrediction"]),
         .library(name: "CreditRisk", targets: ["CreditRisk"]),
         .library(name: "Recommendation", targets: ["Recommendation"]),
+        .library(name: "DigitRecognition", targets: ["DigitRecognition"]),
         .executable(name: "launcher", targets: ["Launcher"]),
     ],
     dependencies: [
@@ -42,13 +43,15 @@ let package = Package(
         // The recommendation benchmark's Swift side (bench/recommendation/run.py drives it).
         .executableTarget(name: "RecommendationBench", dependencies: ["Recommendation", "SolutionKit"],
                           path: "bench/recommendation/swift"),
+        .target(name: "DigitRecognition", dependencies: ["SolutionKit"], path: "Plugins/DigitRecognition"),
 
         // The launcher: commands in a library (testable with any registry), a thin executable on top.
         .target(name: "LauncherKit",
                 dependencies: ["SolutionKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 path: "Sources/LauncherKit"),
         .executableTarget(name: "Launcher",
-                          dependencies: ["LauncherKit", "PricePrediction", "CreditRisk", "Recommendation"],
+                          dependencies: ["LauncherKit", "PricePrediction", "CreditRisk", "Recommendation",
+                                         "DigitRecognition"],
                           path: "Sources/Launcher"),
 
         // Benchmark programs (not tests): bench/*/run.sh drive them beside the reference libraries.
@@ -64,6 +67,9 @@ let package = Package(
         .testTarget(name: "RecommendationTests",
                     dependencies: ["Recommendation", "SolutionKitConformance", "SolutionKit"],
                     path: "Tests/RecommendationTests"),
+        .testTarget(name: "DigitRecognitionTests",
+                    dependencies: ["DigitRecognition", "SolutionKitConformance", "SolutionKit"],
+                    path: "Tests/DigitRecognitionTests"),
         .testTarget(name: "LauncherTests",
                     dependencies: ["LauncherKit", "SolutionKitConformance", "SolutionKit", "PricePrediction"],
                     path: "Tests/LauncherTests"),

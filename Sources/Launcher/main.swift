@@ -1,4 +1,5 @@
 import CreditRisk
+import DigitRecognition
 import LauncherKit
 import PricePrediction
 import Recommendation
@@ -12,6 +13,7 @@ do {
         PricePredictionPlugin(),
         CreditRiskPlugin(),
         RecommendationPlugin(),
+        DigitRecognitionPlugin(),
     ])
 } catch {
     fatalError("\(error)")

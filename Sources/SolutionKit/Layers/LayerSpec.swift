@@ -10,6 +10,10 @@ public enum LayerSpec: Codable, Equatable, Sendable {
     case tanh
     case dropout(rate: Float)
     case sequential([LayerSpec])
+    case conv2D(inputChannels: Int, filters: Int, kernelSize: Int, padding: Int, initializer: WeightInitializer)
+    case maxPool2D(size: Int)
+    case flatten
+    case batchNorm(features: Int, momentum: Float, epsilon: Float)
 
     /// A freshly initialised layer for this spec, its random draws derived from `seed`.
     public func makeLayer(seed: UInt64) throws -> any Layer {
@@ -29,6 +33,8 @@ public enum LayerSpec: Codable, Equatable, Sendable {
             return Dropout(rate: rate, seed: seed)
         case let .sequential(specs):
             return try Sequential(specs: specs, seed: seed)
+        case .conv2D, .maxPool2D, .flatten, .batchNorm:
+            return try makeImageLayer(seed: seed)
         }
     }
 }

@@ -1,0 +1,245 @@
+import Foundation
+import SolutionKit
+
+/// Streams images through a digit model: input is either text naming PNG files and folders (one per line;
+/// an optional first line `path`), or an IDX image file (plain or gzip) given as the input itself.
+///
+/// Output per image: path, label, probability and the top 3 (CSV or JSON lines), in input order. An image that
+/// cannot be read (missing, not a PNG, corrupt, blank, too large) goes to rejects as `line,reason` and is counted.
+/// Images are decoded and normalised in batches of `batchSize` on all cores, so memory stays bounded.
+final class DigitScorer: BatchScorer {
+    let model: DigitModel
+    let batchSize = 256
+
+    init(model: DigitModel) { self.model = model }
+
+    struct Item {
+        var line: Int
+        var path: String
+    }
+
+    func score(_ input: any ByteSource, into output: OutputSink, rejects: OutputSink?,
+               options: ScoringOptions) throws -> ScoringSummary {
+        let reader = BufferedLineReader(input)
+        let writer = PredictionWriter(format: options.format, classNames: model.classNames, output: output)
+        try writer.writeHeader()
+        var summary = ScoringSummary()
+        let head = try reader.peek(4)
+        if head.count >= 2 && head[0] == 0x1F && head[1] == 0x8B || head.count >= 3 && head[0] == 0 && head[1] == 0 && head[2] == 8 {
+            try scoreIDX(reader, name: input.name, writer: writer, summary: &summary)
+            return summary
+        }
+        var pending: [Item] = []
+        var lineNumber = 0
+        while let raw = try reader.nextLine() {
+            lineNumber += 1
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || (lineNumber == 1 && line == "path") { continue }
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: line, isDirectory: &isDirectory), isDirectory.boolValue {
+                for file in try ImageFolderListing.imageFiles(under: line) {
+                    pending.append(Item(line: lineNumber, path: file))
+                    if pending.count >= batchSize { try flush(&pending, writer: writer, rejects: rejects, summary: &summary) }
+                }
+            } else {
+                pending.append(Item(line: lineNumber, path: line))
+            }
+            if pending.count >= batchSize { try flush(&pending, writer: writer, rejects: rejects, summary: &summary) }
+        }
+        try flush(&pending, writer: writer, rejects: rejects, summary: &summary)
+        return summary
+    }
+
+    /// Decodes and normalises a batch in parallel, rejects the failures, scores the rest in order.
+    private func flush(_ items: inout [Item], writer: PredictionWriter, rejects: OutputSink?, summary: inout ScoringSummary) throws {
+        guard !items.isEmpty else { return }
+        let h = model.inputHeight, w = model.inputWidth, size = h * w
+        var scalars = [Float](repeating: 0, count: items.count * size)
+        var failures = [String?](repeating: nil, count: items.count)
+        let normalizer = model.normalizer
+        let batch = items
+        scalars.withUnsafeMutableBufferPointer { target in
+            failures.withUnsafeMutableBufferPointer { failed in
+                parallelFor(batch.count, minimumChunkSize: 8) { _, range in
+                    for index in range {
+                        do {
+                            let field = try normalizer.normalize(try PNGCodec.readGray(path: batch[index].path), name: batch[index].path)
+                            guard field.count == size else { throw DataRequestError("normalised size does not match the model") }
+                            for i in 0..<size { target[index * size + i] = field[i] }
+                        } catch {
+                            failed[index] = "\(error)"
+                        }
+                    }
+                }
+            }
+        }
+        var good: [Int] = []
+        for (index, failure) in failures.enumerated() {
+            summary.rowsRead += 1
+            if let failure {
+                summary.rowsRejected += 1
+                try rejects?.write("\(batch[index].line),\(PredictionWriter.csvField(failure))\n")
+            } else {
+                good.append(index)
+            }
+        }
+        if !good.isEmpty {
+            let images = Tensor(shape: [items.count, 1, h, w], scalars: scalars).gatheringRows(good)
+            let probabilities = model.probabilities(images)
+            for (row, index) in good.enumerated() {
+                try writer.write(path: batch[index].path, probabilities: probabilities, row: row)
+            }
+            summary.rowsScored += good.count
+        }
+        items.removeAll(keepingCapacity: true)
+    }
+
+    /// An IDX image file as input: copied to a temporary file and read through the checked IDX reader.
+    private func scoreIDX(_ reader: BufferedLineReader, name: String, writer: PredictionWriter, summary: inout ScoringSummary) throws {
+        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("digits-score-\(getpid())-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        try Data(try reader.readAll()).write(to: temporary)
+        let array: IDXArray
+        do {
+            array = try IDXArray.read(path: temporary.path)
+        } catch let error as ImageError {
+            throw DataRequestError("\(name): \(error.description.replacingOccurrences(of: temporary.path + ": ", with: ""))")
+        }
+        guard array.dimensions.count == 3 else {
+            throw DataRequestError("\(name): an IDX image file needs 3 dimensions [count, rows, columns], found \(array.dimensions)")
+        }
+        let count = array.dimensions[0], rows = array.dimensions[1], columns = array.dimensions[2]
+        let h = model.inputHeight, w = model.inputWidth
+        var start = 0
+        while start < count {
+            let end = min(count, start + batchSize)
+            var images: Tensor
+            if rows == h && columns == w {
+                // Already at the model's size (MNIST's own files): used as they are, as in training.
+                images = Tensor(shape: [end - start, 1, h, w],
+                                scalars: array.values[(start * h * w)..<(end * h * w)].map { Float($0) / 255 })
+            } else {
+                var scalars: [Float] = []
+                scalars.reserveCapacity((end - start) * h * w)
+                for item in start..<end {
+                    let pixels = Array(array.values[(item * rows * columns)..<((item + 1) * rows * columns)])
+                    scalars += try model.normalizer.normalize(GrayImage(width: columns, height: rows, pixels: pixels),
+                                                              name: "\(name) image \(item)")
+                }
+                images = Tensor(shape: [end - start, 1, h, w], scalars: scalars)
+            }
+            let probabilities = model.probabilities(images)
+            for row in 0..<(end - start) {
+                try writer.write(path: "\(name)#\(start + row)", probabilities: probabilities, row: row)
+            }
+            summary.rowsRead += end - start
+            summary.rowsScored += end - start
+            start = end
+            images = Tensor(zeros: [0])
+        }
+    }
+}
+
+/// Writes one prediction per image as CSV (`path,label,probability,top3`) or JSON lines.
+final class PredictionWriter {
+    let format: ScoringFormat
+    let classNames: [String]
+    let output: OutputSink
+
+    init(format: ScoringFormat, classNames: [String], output: OutputSink) {
+        self.format = format
+        self.classNames = classNames
+        self.output = output
+    }
+
+    func writeHeader() throws {
+        if format == .csv { try output.write("path,label,probability,top3\n") }
+    }
+
+    func write(path: String, probabilities: Tensor, row: Int) throws {
+        let classes = probabilities.columns
+        let values = Array(probabilities.scalars[(row * classes)..<((row + 1) * classes)])
+        let top = values.indices.sorted { values[$0] > values[$1] || (values[$0] == values[$1] && $0 < $1) }.prefix(3)
+        let best = top.first!
+        switch format {
+        case .csv:
+            let topText = top.map { "\(classNames[$0]):\(String(format: "%.6f", values[$0]))" }.joined(separator: " ")
+            try output.write("\(Self.csvField(path)),\(Self.csvField(classNames[best])),\(String(format: "%.6f", values[best])),\(topText)\n")
+        case .jsonl:
+            let topJSON = top.map { "{\"label\":\(Self.jsonString(classNames[$0])),\"probability\":\(String(format: "%.6f", values[$0]))}" }
+            try output.write("{\"path\":\(Self.jsonString(path)),\"label\":\(Self.jsonString(classNames[best])),"
+                             + "\"probability\":\(String(format: "%.6f", values[best])),\"top3\":[\(topJSON.joined(separator: ","))]}\n")
+        }
+    }
+
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func jsonString(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            default:
+                if scalar.value < 0x20 { result += String(format: "\\u%04x", scalar.value) } else { result.unicodeScalars.append(scalar) }
+            }
+        }
+        return result + "\""
+    }
+}
+
+/// Lines (or all bytes) from a `ByteSource`, read in 64 KiB blocks, with a peek at the first bytes.
+final class BufferedLineReader {
+    private let source: any ByteSource
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private var finished = false
+    private var block = [UInt8](repeating: 0, count: 1 << 16)
+
+    init(_ source: any ByteSource) { self.source = source }
+
+    private func fill() throws -> Bool {
+        if finished { return false }
+        let n = try block.withUnsafeMutableBytes { try source.read(into: $0) }
+        if n == 0 { finished = true; return false }
+        if position > 0 { buffer.removeFirst(position); position = 0 }
+        buffer.append(contentsOf: block[0..<n])
+        return true
+    }
+
+    func peek(_ count: Int) throws -> [UInt8] {
+        while buffer.count - position < count, try fill() {}
+        return Array(buffer[position..<min(buffer.count, position + count)])
+    }
+
+    func nextLine() throws -> String? {
+        while true {
+            if let newline = buffer[position...].firstIndex(of: 0x0A) {
+                var end = newline
+                if end > position && buffer[end - 1] == 0x0D { end -= 1 }
+                let line = String(decoding: buffer[position..<end], as: UTF8.self)
+                position = newline + 1
+                return line
+            }
+            if try !fill() {
+                guard position < buffer.count else { return nil }
+                let line = String(decoding: buffer[position...], as: UTF8.self)
+                position = buffer.count
+                return line.hasSuffix("\r") ? String(line.dropLast()) : line
+            }
+        }
+    }
+
+    func readAll() throws -> [UInt8] {
+        while try fill() {}
+        let result = Array(buffer[position...])
+        position = buffer.count
+        return result
+    }
+}
