@@ -51,7 +51,9 @@ enum PriceBoosting {
                                                      categoricalFeatures: categorical, featureNames: preprocessor.featureNames)
             estimator = .gbdtInterval(interval)
         } else {
-            let model = try GradientBoostingTrainer(parameters: parameters).fit(
+            var trainer = GradientBoostingTrainer(parameters: parameters)
+            trainer.recordsTrainingMetric = true
+            let model = try trainer.fit(
                 features: features, labels: labels, categoricalFeatures: categorical,
                 featureNames: preprocessor.featureNames, validation: validation)
             if let best = model.bestIteration, parameters.earlyStoppingRounds != nil {
