@@ -68,7 +68,7 @@ let package = Package(
                     dependencies: ["Recommendation", "SolutionKitConformance", "SolutionKit"],
                     path: "Tests/RecommendationTests"),
         .testTarget(name: "DigitRecognitionTests",
-                    dependencies: ["DigitRecognition", "SolutionKitConformance", "SolutionKit"],
+                    dependencies: ["DigitRecognition", "SolutionKitConformance", "SolutionKit", "LauncherKit"],
                     path: "Tests/DigitRecognitionTests"),
         .testTarget(name: "LauncherTests",
                     dependencies: ["LauncherKit", "SolutionKitConformance", "SolutionKit", "PricePrediction"],

@@ -10,6 +10,8 @@ import SolutionKit
 final class DigitScorer: BatchScorer {
     let model: DigitModel
     let batchSize = 256
+    /// `launcher score --input FOLDER` scores every image under the folder (a listed folder is expanded below).
+    var acceptsFolders: Bool { true }
 
     init(model: DigitModel) { self.model = model }
 

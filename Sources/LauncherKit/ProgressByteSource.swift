@@ -13,7 +13,8 @@ final class ProgressByteSource: ByteSource {
         self.inner = inner
         self.progress = progress
         var total: Int?
-        if path != "-", let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber {
+        if path != "-", let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+           attributes[.type] as? FileAttributeType == .typeRegular, let size = attributes[.size] as? NSNumber {
             total = (size.intValue + (1 << 20) - 1) >> 20
         }
         progress.begin("scoring \(inner.name)", total: total, unit: "MiB")

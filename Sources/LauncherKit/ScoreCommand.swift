@@ -14,7 +14,7 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "The model bundle folder.")
     var model: String
 
-    @Option(help: "The input file, or - for standard input.")
+    @Option(help: "The input file, - for standard input, or a folder when the plugin scores folders (e.g. images).")
     var input: String
 
     @Option(help: "The output file, or - for standard output.")
@@ -49,7 +49,7 @@ struct ScoreCommand: ParsableCommand {
         let scorer = try plugin.scorer(for: bundle)
         let options = ScoringOptions(format: format, values: try parseKeyValues(scoringOptions, flag: "--option"))
         let progress = environment.progressReporter(quiet: quiet)
-        let source = ProgressByteSource(try FileByteSource(path: input), path: input, progress: progress)
+        let source = ProgressByteSource(try ScoreInput.open(input, for: scorer), path: input, progress: progress)
         let outputSink = try OutputSink.file(atomicallyAt: output)
         let rejectsSink: OutputSink?
         do {

@@ -45,6 +45,24 @@ final class PricePredictionLauncherTests: XCTestCase {
         XCTAssertEqual(result[1].split(separator: ",").first, "r1")
     }
 
+    /// A row scorer cannot read a folder: `score --input FOLDER` is refused up front, naming it, with no output left.
+    func testScoringAFolderIsRefusedByTheTabularScorer() throws {
+        let folder = try Support.temporaryFolder(self)
+        let runs = folder.appendingPathComponent("runs")
+        let trained = Support.launch(["run", "price-prediction", "--recipe", "ridge", "--out", runs.path, "--quiet"],
+                                     plugins: plugins)
+        XCTAssertEqual(trained.status, 0, trained.standardError)
+        let run = try XCTUnwrap(try FileManager.default.contentsOfDirectory(
+            at: runs.appendingPathComponent("price-prediction"), includingPropertiesForKeys: nil).first)
+        let inputs = folder.appendingPathComponent("inputs"), output = folder.appendingPathComponent("out.csv")
+        try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
+        let outcome = Support.launch(["score", "--model", run.appendingPathComponent("bundle").path,
+                                      "--input", inputs.path, "--output", output.path], plugins: plugins)
+        XCTAssertEqual(outcome.status, 1)
+        XCTAssertEqual(outcome.standardError, "error: \(inputs.path) is a folder; this plugin scores files\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: output.path))
+    }
+
     func testUnknownHyperparameterIsAUsageErrorNamingTheKey() throws {
         let outcome = Support.launch(["run", "price-prediction", "--recipe", "mlp", "--set", "epoch=3",
                                       "--out", try Support.temporaryFolder(self).path], plugins: plugins)

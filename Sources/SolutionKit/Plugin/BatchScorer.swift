@@ -40,6 +40,15 @@ public struct ScoringSummary: Equatable, Sendable {
 /// header, an unreadable stream) throws. The scorer writes but never commits: the caller commits all sinks
 /// together on success so a failed pass leaves no output.
 public protocol BatchScorer {
+    /// True when the scorer reads a folder itself (e.g. a folder of images). Then `launcher score --input FOLDER`
+    /// hands it the folder's path as the one line of a list (after a `path` header); otherwise a folder is refused.
+    var acceptsFolders: Bool { get }
+
     func score(_ input: any ByteSource, into output: OutputSink, rejects: OutputSink?,
                options: ScoringOptions) throws -> ScoringSummary
+}
+
+extension BatchScorer {
+    /// Row scorers (CSV, JSON lines) read files, not folders.
+    public var acceptsFolders: Bool { false }
 }
