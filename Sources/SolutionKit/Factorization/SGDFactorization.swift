@@ -174,7 +174,10 @@ public struct SGDFactorization: Sendable {
         squares.withUnsafeMutableBufferPointer { S in
         segments.withUnsafeMutableBufferPointer { segments in
             let P = P.baseAddress!, Q = Q.baseAddress!, BU = BU.baseAddress!, BI = BI.baseAddress!, S = S.baseAddress!
-                    parallelFor(B) { _, groups in
+                    // One chunk per block: concurrentPerform hands blocks to whichever worker is free, so an uneven
+                    // block (or a worker the OS preempts) does not hold the round up; which worker runs a block does
+                    // not change its result.
+                    parallelFor(B, chunks: B) { _, groups in
                         for g in groups {
                             let b = g * B + (g + round) % B
                             var local = SeededGenerator.derived(from: epochSeed &+ UInt64(epoch), stream: UInt64(b))
