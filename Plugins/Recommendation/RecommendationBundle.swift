@@ -89,7 +89,7 @@ extension RecommendationModel {
         switch configuration.recipe {
         case "popularity": learner = .popularity(try biases())
         case "baseline": learner = .baseline(try biases())
-        case "mf", "bayes-mf":
+        case "mf", "bayes-mf", "als":
             let userFactors = try bundle.array("user_factors")
             guard userFactors.shape.count == 2, userFactors.shape[0] == U else {
                 throw BundleError.malformed(path: bundle.path, file: "weights.bin", reason: "user_factors has shape \(userFactors.shape)")

@@ -176,6 +176,20 @@ final class RecommendationModel: TrainedModel {
             progress.finish()
             history = TrainingCurves(series: [.init(name: "train_rmse (current sample)", values: curve)])
             learner = .factors(model)
+        case "als":
+            var als = ALSFactorization()
+            als.factors = try configuration.integer("factors")
+            als.sweeps = try configuration.integer("sweeps")
+            als.regularization = Float(try configuration.real("regularization"))
+            als.biasRegularization = Float(try configuration.real("bias_regularization"))
+            als.initStd = Float(try configuration.real("init_std"))
+            als.seed = context.generator(stream: 73).seedValue
+            var curve: [Double] = []
+            progress.begin("als", total: als.sweeps, unit: "sweep")
+            let model = als.fit(matrix) { _, rmse in curve.append(rmse); progress.advance() }
+            progress.finish()
+            history = TrainingCurves(series: [.init(name: "train_rmse", values: curve)])
+            learner = .factors(model)
         case "item-knn":
             progress.begin("item-knn", total: nil, unit: "item")
             learner = .neighbors(ItemNeighbors.fit(matrix, baseline: try biases(), k: try configuration.integer("k"),

@@ -3,7 +3,7 @@ import SolutionKit
 /// Recommendation: predicted ratings and top-N lists from a ratings log (user, item, rating, time).
 ///
 /// Datasets: `sample` (synthetic ratings shipped in `samples/`), `movielens-100k` (the shared folder, official
-/// folds) and any ratings file with `--data`. Recipes: `bayes-mf` (default), `mf`, `baseline`, `popularity`,
+/// folds) and any ratings file with `--data`. Recipes: `bayes-mf` (default), `mf`, `als`, `baseline`, `popularity`,
 /// `item-knn`, `ease`. Scoring takes user ids and returns top-k unseen items, or ratings for (user, item) pairs.
 public struct RecommendationPlugin: DomainPlugin {
     public init() {}

@@ -2,7 +2,7 @@ import SolutionKit
 
 /// The recipes and their documented hyperparameters. The first recipe is the default of `run`.
 enum RecommendationRecipes {
-    static let all: [Recipe] = [bayesMF, mf, baseline, popularity, itemKNN, ease]
+    static let all: [Recipe] = [bayesMF, mf, als, baseline, popularity, itemKNN, ease]
 
     static let baselineKeys: [HyperparameterSpec] = [
         .real("user_reg", default: 15, in: 0...1e6, "shrinkage of user biases towards zero (Surprise's reg_u)"),
@@ -34,6 +34,17 @@ enum RecommendationRecipes {
             .real("decay", default: 0.97, in: 0.5...1, "learning rates are multiplied by this after each epoch (1: constant)"),
         ])
 
+    static let als = Recipe(
+        name: "als",
+        summary: "biased matrix factorisation by alternating least squares (ALS-WR with biases): exact ridge solves per user, then per item",
+        hyperparameters: [
+            .integer("factors", default: 50, in: 1...512, "latent dimensions"),
+            .integer("sweeps", default: 15, in: 1...1000, "alternations (users then items)"),
+            .real("regularization", default: 0.12, in: 0...100, "factor penalty per rating of the user or item (weighted-λ)"),
+            .real("bias_regularization", default: 2, in: 0...1e6, "penalty on each user's or item's bias"),
+            .real("init_std", default: 0.1, in: 1e-6...10, "standard deviation of the initial item factors"),
+        ])
+
     static let bayesMF = Recipe(
         name: "bayes-mf",
         summary: "Bayesian biased matrix factorisation by Gibbs sampling (libFM's MCMC): regularisation is learned, predictions average the posterior",
@@ -62,5 +73,5 @@ enum RecommendationRecipes {
         ] + baselineKeys)
 
     /// Recipes that predict ratings with more than the baseline (the ones judged on RMSE).
-    static let ratingRecipes: Set<String> = ["bayes-mf", "mf", "baseline", "item-knn"]
+    static let ratingRecipes: Set<String> = ["bayes-mf", "mf", "als", "baseline", "item-knn"]
 }

@@ -77,7 +77,7 @@ final class RecommendationPluginTests: XCTestCase {
     func conformanceFixture() -> ConformanceFixture {
         ConformanceFixture(trainingData: .dataset("sample"), scoringInput: "user\nu1\nu2\nnobody\nu3\n", invalidRow: ",",
                            overrides: ["bayes-mf": ["sweeps=12", "burn_in=4", "thin=2", "factors=4"],
-                                       "mf": ["epochs=3", "factors=8"]])
+                                       "mf": ["epochs=3", "factors=8"], "als": ["sweeps=3", "factors=8"]])
     }
 
     func testPassesTheConformanceSuite() throws {

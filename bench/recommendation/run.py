@@ -157,6 +157,7 @@ def main():
         ("mf", "mf (defaults)", []),
         ("mf", "mf, Surprise SVD's settings (100 factors, 20 epochs)",
          ["factors=100", "epochs=20", "learning_rate=0.005", "regularization=0.02", "bias_learning_rate=0.005", "decay=1"]),
+        ("als", "als (defaults)", []),
         ("item-knn", "item-knn (defaults)", []),
         ("baseline", "baseline", []),
         ("ease", "ease (defaults)", []),

@@ -1,3 +1,4 @@
+import Foundation
 /// Biased matrix factorisation fitted by stochastic gradient descent (Funk's SVD as in Koren, Bell & Volinsky 2009,
 /// and Surprise's `SVD`).
 ///
@@ -29,7 +30,7 @@ public struct SGDFactorization: Sendable {
                             pu: UnsafeMutablePointer<Float>, qi: UnsafeMutablePointer<Float>, factors: Int,
                             lr: Float, reg: Float, biasLR: Float, biasReg: Float) -> Float {
         // Four-lane vectors (one SSE register) over the whole row when it is 16-byte aligned (factor counts
-        // divisible by 4 in a fresh array), with two accumulators; the compiler will not vectorise a float
+        // divisible by 4 in a fresh array), with four accumulators (the adds' latency, not their throughput, bounded two); the compiler will not vectorise a float
         // reduction or two possibly aliasing pointers by itself. Other rows take the scalar path.
         var dot: Float = 0
         let vectorized = factors & 3 == 0 && Int(bitPattern: pu) & 15 == 0 && Int(bitPattern: qi) & 15 == 0
@@ -37,11 +38,14 @@ public struct SGDFactorization: Sendable {
             let n = factors >> 2
             let p4 = UnsafeMutableRawPointer(pu).assumingMemoryBound(to: SIMD4<Float>.self)
             let q4 = UnsafeMutableRawPointer(qi).assumingMemoryBound(to: SIMD4<Float>.self)
-            var a = SIMD4<Float>(), b = SIMD4<Float>()
+            var a = SIMD4<Float>(), b = SIMD4<Float>(), c = SIMD4<Float>(), d = SIMD4<Float>()
             var f = 0
-            while f + 1 < n { a += p4[f] * q4[f]; b += p4[f + 1] * q4[f + 1]; f += 2 }
-            if f < n { a += p4[f] * q4[f] }
-            dot = (a + b).sum()
+            while f + 3 < n {
+                a += p4[f] * q4[f]; b += p4[f + 1] * q4[f + 1]; c += p4[f + 2] * q4[f + 2]; d += p4[f + 3] * q4[f + 3]
+                f += 4
+            }
+            while f < n { a += p4[f] * q4[f]; f += 1 }
+            dot = ((a + b) + (c + d)).sum()
         } else {
             for f in 0..<factors { dot += pu[f] * qi[f] }
         }
@@ -80,8 +84,8 @@ public struct SGDFactorization: Sendable {
         let k = factors
         var userFactors = [Float](repeating: 0, count: matrix.userCount * k)
         var itemFactors = [Float](repeating: 0, count: matrix.itemCount * k)
-        for j in userFactors.indices { userFactors[j] = Float(generator.nextGaussian()) * initStd }
-        for j in itemFactors.indices { itemFactors[j] = Float(generator.nextGaussian()) * initStd }
+        Self.fillGaussian(&userFactors, std: initStd, generator: &generator)
+        Self.fillGaussian(&itemFactors, std: initStd, generator: &generator)
         var bu = [Float](repeating: 0, count: matrix.userCount)
         var bi = [Float](repeating: 0, count: matrix.itemCount)
         let mean = Float(matrix.mean)
@@ -90,22 +94,24 @@ public struct SGDFactorization: Sendable {
         let B = max(1, strata)
         let userGroup = (0..<matrix.userCount).map { _ in Int(generator.next() % UInt64(B)) }
         let itemGroup = (0..<matrix.itemCount).map { _ in Int(generator.next() % UInt64(B)) }
-        var blocks = [[(position: Int32, user: Int32)]](repeating: [], count: B * B)
+        // Each block holds its ratings packed as (item, rating), so the epoch loop reads one contiguous stream
+        // instead of gathering through CSR positions.
+        var blocks = [[Entry]](repeating: [], count: B * B)
         // Each block's entries stay grouped by user (`segments`): an epoch visits the users of a block in a fresh
         // random order and each user's ratings together, so p_u stays in cache while the q_i vary (Surprise
         // walks user by user too, without shuffling).
-        var segments = [[Range<Int32>]](repeating: [], count: B * B)
+        var segments = [[Segment]](repeating: [], count: B * B)
         for u in 0..<matrix.userCount {
             let row = matrix.userStarts[u]..<matrix.userStarts[u + 1]
             var starts = [Int32](repeating: -1, count: B)
             for p in row {
                 let b = userGroup[u] * B + itemGroup[Int(matrix.userItems[p])]
                 if starts[b % B] < 0 { starts[b % B] = Int32(blocks[b].count) }
-                blocks[b].append((Int32(p), Int32(u)))
+                blocks[b].append(Entry(item: matrix.userItems[p], rating: matrix.userValues[p]))
             }
             for g in 0..<B where starts[g] >= 0 {
                 let b = userGroup[u] * B + g
-                segments[b].append(starts[g]..<Int32(blocks[b].count))
+                segments[b].append(Segment(start: starts[g], end: Int32(blocks[b].count), user: Int32(u)))
             }
         }
         let epochSeed = generator.next()
@@ -125,9 +131,38 @@ public struct SGDFactorization: Sendable {
         return FactorModel(biases: BaselineBiases(mean: mean, userBias: bu, itemBias: bi), factors: k,
                            userFactors: userFactors, itemFactors: itemFactors)
     }
+    /// Fills `values` with exactly what `Float(generator.nextGaussian()) * std` would give element by element, but
+    /// with the Box–Muller log/cos (most of the set-up time at 100 factors) on all cores: the uniform pairs are
+    /// drawn in sequence, as `nextGaussian` draws them, then transformed in parallel.
+    static func fillGaussian(_ values: inout [Float], std: Float, generator: inout SeededGenerator) {
+        let n = values.count
+        var uniforms = [Double](repeating: 0, count: 2 * n)
+        for j in 0..<n {
+            var u1 = generator.nextUnitDouble()
+            while u1 <= .leastNormalMagnitude { u1 = generator.nextUnitDouble() }
+            uniforms[2 * j] = u1
+            uniforms[2 * j + 1] = generator.nextUnitDouble()
+        }
+        uniforms.withUnsafeBufferPointer { U in
+            values.withUnsafeMutableBufferPointer { V in
+                parallelFor(n, minimumChunkSize: 4096) { _, range in
+                    for j in range {
+                        let gaussian = (-2 * log(U[2 * j])).squareRoot() * cos(2 * .pi * U[2 * j + 1])
+                        V[j] = Float(gaussian) * std
+                    }
+                }
+            }
+        }
+    }
+
+    /// One rating of a block.
+    struct Entry { var item: Int32; var rating: Float }
+    /// One user's run of entries inside a block.
+    struct Segment { var start: Int32; var end: Int32; var user: Int32 }
+
     /// One round of an epoch: the B conflict-free blocks (g, (g + round) mod B), in parallel.
     private func runRound(_ round: Int, epoch: Int, blockCount B: Int, epochSeed: UInt64,
-                          blocks: [[(position: Int32, user: Int32)]], segments: inout [[Range<Int32>]],
+                          blocks: [[Entry]], segments: inout [[Segment]],
                           matrix: RatingMatrix, userFactors: inout [Float], itemFactors: inout [Float],
                           bu: inout [Float], bi: inout [Float], mean: Float, lr: Float, biasLR: Float,
                           squares: inout [Double]) {
@@ -139,9 +174,10 @@ public struct SGDFactorization: Sendable {
         squares.withUnsafeMutableBufferPointer { S in
         segments.withUnsafeMutableBufferPointer { segments in
             let P = P.baseAddress!, Q = Q.baseAddress!, BU = BU.baseAddress!, BI = BI.baseAddress!, S = S.baseAddress!
-            matrix.userItems.withUnsafeBufferPointer { items in
-                matrix.userValues.withUnsafeBufferPointer { values in
-                    parallelFor(B) { _, groups in
+                    // One chunk per block: concurrentPerform hands blocks to whichever worker is free, so an uneven
+                    // block (or a worker the OS preempts) does not hold the round up; which worker runs a block does
+                    // not change its result.
+                    parallelFor(B, chunks: B) { _, groups in
                         for g in groups {
                             let b = g * B + (g + round) % B
                             var local = SeededGenerator.derived(from: epochSeed &+ UInt64(epoch), stream: UInt64(b))
@@ -153,10 +189,11 @@ public struct SGDFactorization: Sendable {
                             var squared = 0.0
                             blocks[b].withUnsafeBufferPointer { list in
                                 for segment in segments[b] {
-                                    for n in Int(segment.lowerBound)..<Int(segment.upperBound) {
-                                        let p = Int(list[n].position), u = Int(list[n].user), i = Int(items[p])
-                                        let e = Self.step(rating: values[p], mean: mean, bu: &BU[u], bi: &BI[i],
-                                                          pu: P + u * k, qi: Q + i * k, factors: k, lr: lr,
+                                    let u = Int(segment.user), pu = P + u * k
+                                    for n in Int(segment.start)..<Int(segment.end) {
+                                        let entry = list[n], i = Int(entry.item)
+                                        let e = Self.step(rating: entry.rating, mean: mean, bu: &BU[u], bi: &BI[i],
+                                                          pu: pu, qi: Q + i * k, factors: k, lr: lr,
                                                           reg: reg, biasLR: biasLR, biasReg: biasReg)
                                         squared += Double(e * e)
                                     }
@@ -165,8 +202,6 @@ public struct SGDFactorization: Sendable {
                             S[b] = squared
                         }
                     }
-                }
-            }
         }
         }}}}}
     }
