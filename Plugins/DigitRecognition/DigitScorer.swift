@@ -80,7 +80,7 @@ final class DigitScorer: BatchScorer {
             summary.rowsRead += 1
             if let failure {
                 summary.rowsRejected += 1
-                try rejects?.write("\(batch[index].line),\(PredictionWriter.csvField(failure))\n")
+                try rejects?.write("\(batch[index].line),\(OutputText.csvField(failure))\n")
             } else {
                 good.append(index)
             }
@@ -166,33 +166,12 @@ final class PredictionWriter {
         switch format {
         case .csv:
             let topText = top.map { "\(classNames[$0]):\(String(format: "%.6f", values[$0]))" }.joined(separator: " ")
-            try output.write("\(Self.csvField(path)),\(Self.csvField(classNames[best])),\(String(format: "%.6f", values[best])),\(topText)\n")
+            try output.write("\(OutputText.csvField(path)),\(OutputText.csvField(classNames[best])),\(String(format: "%.6f", values[best])),\(topText)\n")
         case .jsonl:
-            let topJSON = top.map { "{\"label\":\(Self.jsonString(classNames[$0])),\"probability\":\(String(format: "%.6f", values[$0]))}" }
-            try output.write("{\"path\":\(Self.jsonString(path)),\"label\":\(Self.jsonString(classNames[best])),"
+            let topJSON = top.map { "{\"label\":\(OutputText.jsonString(classNames[$0])),\"probability\":\(String(format: "%.6f", values[$0]))}" }
+            try output.write("{\"path\":\(OutputText.jsonString(path)),\"label\":\(OutputText.jsonString(classNames[best])),"
                              + "\"probability\":\(String(format: "%.6f", values[best])),\"top3\":[\(topJSON.joined(separator: ","))]}\n")
         }
-    }
-
-    static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
-    static func jsonString(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default:
-                if scalar.value < 0x20 { result += String(format: "\\u%04x", scalar.value) } else { result.unicodeScalars.append(scalar) }
-            }
-        }
-        return result + "\""
     }
 }
 

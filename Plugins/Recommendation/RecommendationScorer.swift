@@ -74,7 +74,7 @@ struct RecommendationScorer: BatchScorer {
                                         itemField: itemField, needsItem: mode == .pairs)
             } catch let problem as RowProblem {
                 summary.rowsRejected += 1
-                rej += "\(lineNumber),\(TextLines.csvField(problem.reason))\n"
+                rej += "\(lineNumber),\(OutputText.csvField(problem.reason))\n"
                 if rej.utf8.count > 1 << 16 { try rejects?.write(rej); rej = "" }
                 continue
             }
@@ -89,9 +89,9 @@ struct RecommendationScorer: BatchScorer {
                 let prediction = model.predictRating(user: u, item: i)
                 let cold = u < 0 || i < 0
                 if options.format == .csv {
-                    out += "\(TextLines.csvField(parsed.user)),\(TextLines.csvField(parsed.item!)),\(Self.number(prediction)),\(cold)\n"
+                    out += "\(OutputText.csvField(parsed.user)),\(OutputText.csvField(parsed.item!)),\(Self.number(prediction)),\(cold)\n"
                 } else {
-                    out += "{\"user\":\(Self.json(parsed.user)),\"item\":\(Self.json(parsed.item!)),\"prediction\":\(Self.number(prediction)),\"cold_start\":\(cold)}\n"
+                    out += "{\"user\":\(OutputText.jsonString(parsed.user)),\"item\":\(OutputText.jsonString(parsed.item!)),\"prediction\":\(Self.number(prediction)),\"cold_start\":\(cold)}\n"
                 }
             }
             if out.utf8.count > 1 << 16 { try output.write(out); out = "" }
@@ -107,10 +107,10 @@ struct RecommendationScorer: BatchScorer {
             let items = list.map { model.items[$0.item] }.joined(separator: "|")
             let titles = list.map { model.titles[$0.item].replacingOccurrences(of: "|", with: "/") }.joined(separator: "|")
             let scores = list.map { Self.number($0.score) }.joined(separator: "|")
-            return "\(TextLines.csvField(user)),\(cold),\(TextLines.csvField(items)),\(TextLines.csvField(titles)),\(scores)\n"
+            return "\(OutputText.csvField(user)),\(cold),\(OutputText.csvField(items)),\(OutputText.csvField(titles)),\(scores)\n"
         case .jsonl:
-            let entries = list.map { "{\"item\":\(Self.json(model.items[$0.item])),\"title\":\(Self.json(model.titles[$0.item])),\"score\":\(Self.number($0.score))}" }
-            return "{\"user\":\(Self.json(user)),\"cold_start\":\(cold),\"items\":[\(entries.joined(separator: ","))]}\n"
+            let entries = list.map { "{\"item\":\(OutputText.jsonString(model.items[$0.item])),\"title\":\(OutputText.jsonString(model.titles[$0.item])),\"score\":\(Self.number($0.score))}" }
+            return "{\"user\":\(OutputText.jsonString(user)),\"cold_start\":\(cold),\"items\":[\(entries.joined(separator: ","))]}\n"
         }
     }
 
@@ -154,22 +154,6 @@ struct RecommendationScorer: BatchScorer {
     }
 
     static func number(_ v: Float) -> String { String(format: "%.4f", Double(v)) }
-
-    static func json(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
-    }
 
     static func integerOption(_ text: String?, name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
         guard let text else { return value }

@@ -45,3 +45,17 @@ final class OutputSinkTests: XCTestCase {
         }
     }
 }
+
+/// The one quoting of scored fields every scorer uses.
+final class OutputTextTests: XCTestCase {
+    func testCSVFieldsAreQuotedOnlyWhenNeeded() {
+        XCTAssertEqual(OutputText.csvField("plain"), "plain")
+        XCTAssertEqual(OutputText.csvField("a,b"), "\"a,b\"")
+        XCTAssertEqual(OutputText.csvField("say \"hi\""), "\"say \"\"hi\"\"\"")
+        XCTAssertEqual(OutputText.csvField("two\nlines"), "\"two\nlines\"")
+    }
+
+    func testJSONStringsAreEscaped() {
+        XCTAssertEqual(OutputText.jsonString("é \"q\" \\ \n\t\u{01}"), "\"é \\\"q\\\" \\\\ \\n\\t\\u0001\"")
+    }
+}
