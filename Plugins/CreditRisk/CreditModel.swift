@@ -48,7 +48,12 @@ final class CreditModel: TrainedModel, TabularPredictor {
         return model
     }
 
+    /// A copy giving reasons for `reasonRows`; tree models get their explanation tables when reasons are wanted.
     func with(reasonRows: ReasonRows) -> CreditModel {
+        var estimator = self.estimator
+        if reasonRows != .none, case .gbdt(let model, let predictor, let tables) = estimator, !tables.explains {
+            estimator = .gbdt(model, predictor, FastTreeSHAP(model: model))
+        }
         let copy = CreditModel(configuration: configuration, preprocessor: preprocessor, estimator: estimator, scaling: scaling,
                                decision: decision, baseline: baseline, history: history)
         copy.reasonRows = reasonRows
@@ -72,8 +77,8 @@ final class CreditModel: TrainedModel, TabularPredictor {
             }
         case .logistic(let model):
             return try model.decisionFunction(features)
-        case .gbdt(_, let predictor, _):
-            return try predictor.rawPredictions(for: layout.rawView(features))
+        case .gbdt(_, _, let tables):
+            return tables.rawPredictions(for: layout.rawView(features))
         case .mlp(let network):
             return network.predict(features, batchSize: 4096).scalars.map(Double.init)
         }
@@ -84,27 +89,66 @@ final class CreditModel: TrainedModel, TabularPredictor {
     }
 
     func predict(features: Tensor) throws -> TabularPredictions {
-        let z = try logOdds(features)
+        try predictions(features, textsAsBytes: false)
+    }
+
+    /// What the batch scorer writes: the same values, reason texts as UTF-8 columns.
+    func predictForOutput(features: Tensor) throws -> TabularPredictions {
+        try predictions(features, textsAsBytes: true)
+    }
+
+    private func predictions(_ features: Tensor, textsAsBytes: Bool) throws -> TabularPredictions {
+        let z: [Double]
+        // Trees explaining every row: the scores come out of the same pass as the contributions.
+        var contributions: [Double]? = nil
+        if reasonRows == .all, case .gbdt(_, _, let tables) = estimator, tables.explains {
+            let explained = tables.explain(layout.rawView(features))
+            (z, contributions) = (explained.scores, explained.contributions)
+        } else {
+            z = try logOdds(features)
+        }
         let p = z.map { 1 / (1 + exp(-$0)) }
         let declined = p.map(decision.declines)
-        var reasons = [[String]](repeating: [String](repeating: "", count: p.count), count: ReasonCodes.count)
-        if reasonRows != .none {
-            let rows = reasonRows == .all ? Array(0..<p.count) : p.indices.filter { declined[$0] }
-            if !rows.isEmpty {
-                let subset = rows.count == p.count ? features : features.gatheringRows(rows)
-                let explained = try self.reasons(subset, logOdds: rows.map { z[$0] })
-                for i in 0..<ReasonCodes.count { for (k, r) in rows.enumerated() { reasons[i][r] = explained[i][k] } }
-            }
+        let rows: [Int]
+        switch reasonRows {
+        case .all: rows = Array(0..<p.count)
+        case .declined: rows = p.indices.filter { declined[$0] }
+        case .none: rows = []
+        }
+        let reasons: [TabularPredictions.Values]
+        if rows.isEmpty {
+            reasons = textsAsBytes
+                ? [TabularPredictions.Values](repeating: .utf8Texts(Self.emptyTexts(p.count)), count: ReasonCodes.count)
+                : [TabularPredictions.Values](repeating: .texts([String](repeating: "", count: p.count)), count: ReasonCodes.count)
+        } else {
+            let subset = rows.count == p.count ? features : features.gatheringRows(rows)
+            let explained = try reasonLosses(subset, logOdds: rows.map { z[$0] }, contributions: contributions)
+            reasons = textsAsBytes
+                ? reasonBytes(explained, rows: rows, total: p.count)
+                : reasonStrings(explained, rows: rows, total: p.count)
         }
         return TabularPredictions(columns: [
             (name: "probability_of_default", values: .numbers(p)),
             (name: "score", values: .numbers(p.map { (scaling.score(probability: $0) * 10).rounded() / 10 })),
             (name: "decision", values: .texts(declined.map { $0 ? "decline" : "approve" })),
-        ] + ReasonCodes.columns.enumerated().map { (name: $1, values: .texts(reasons[$0])) })
+        ] + ReasonCodes.columns.enumerated().map { (name: $1, values: reasons[$0]) })
     }
 
-    /// Points lost per input (rows × inputs) and the top reasons of each row.
-    func reasons(_ features: Tensor, logOdds z: [Double]) throws -> [[String]] {
+    /// Points lost per input for the explained rows, with what the texts need.
+    struct ReasonLosses {
+        /// rows × inputs.
+        var losses: [Double]
+        /// The raw view of the explained rows (rows × inputs).
+        var raw: [Float]
+        /// Scorecards: the bin label of (row, input); others describe the raw value.
+        var label: ((Int, Int) -> String)?
+        /// The inputs of each row's top reasons (rows × `ReasonCodes.count`, -1 for none).
+        var top: [Int32]
+    }
+
+    /// Points lost per input (rows × inputs) and the top inputs of each row. Tree models take `contributions`
+    /// (rows × (inputs + 1)) when the caller already has them.
+    func reasonLosses(_ features: Tensor, logOdds z: [Double], contributions: [Double]? = nil) throws -> ReasonLosses {
         let rows = features.rows, inputs = layout.inputs.count
         let raw = layout.rawView(features)
         var losses = [Double](repeating: 0, count: rows * inputs)
@@ -121,9 +165,14 @@ final class CreditModel: TrainedModel, TabularPredictor {
                 let b = entry.binning.bin(of: raw.scalars[r * inputs + k])
                 return b < 0 ? "unseen category" : entry.binning.allBins[b].label
             }
-        case .gbdt(_, _, let shap):
-            let phi = shap.contributions(for: raw)
-            for r in 0..<rows { for k in 0..<inputs { losses[r * inputs + k] = scaling.factor * phi[r * (inputs + 1) + k] } }
+        case .gbdt(let model, _, let tables):
+            let phi = try contributions ?? (tables.explains ? tables.contributions(for: raw) : model.contributions(for: raw).values)
+            let factor = scaling.factor
+            phi.withUnsafeBufferPointer { phi in
+                losses.withUnsafeMutableBufferPointer { losses in
+                    for r in 0..<rows { for k in 0..<inputs { losses[r * inputs + k] = factor * phi[r * (inputs + 1) + k] } }
+                }
+            }
         case .logistic(let model):
             let width = features.columns
             features.scalars.withUnsafeBufferPointer { x in
@@ -145,11 +194,54 @@ final class CreditModel: TrainedModel, TabularPredictor {
                 for r in 0..<rows { losses[r * inputs + k] = scaling.factor * (z[r] - Double(base[r])) }
             }
         }
-        let names = layout.names
-        return ReasonCodes.top(losses: losses, rows: rows, inputs: inputs) { r, k, loss in
-            ReasonCodes.format(name: names[k], value: labels?(r, k) ?? layout.describe(k, raw: raw.scalars[r * inputs + k]),
-                               points: loss)
+        return ReasonLosses(losses: losses, raw: raw.scalars, label: labels,
+                            top: ReasonCodes.topInputs(losses: losses, rows: rows, inputs: inputs))
+    }
+
+    /// The reason columns as Strings; `rows[i]` is the batch row of explained row i, other rows get empty texts.
+    private func reasonStrings(_ explained: ReasonLosses, rows: [Int], total: Int) -> [TabularPredictions.Values] {
+        let inputs = layout.inputs.count, names = layout.names
+        var columns = [[String]](repeating: [String](repeating: "", count: total), count: ReasonCodes.count)
+        for (i, r) in rows.enumerated() {
+            for c in 0..<ReasonCodes.count {
+                let k = Int(explained.top[i * ReasonCodes.count + c])
+                guard k >= 0 else { break }
+                let value = explained.label?(i, k) ?? layout.describe(k, raw: explained.raw[i * inputs + k])
+                columns[c][r] = ReasonCodes.format(name: names[k], value: value, points: explained.losses[i * inputs + k])
+            }
         }
+        return columns.map { .texts($0) }
+    }
+
+    /// The reason columns as UTF-8 (the same texts as `reasonStrings`), written without a String per text.
+    private func reasonBytes(_ explained: ReasonLosses, rows: [Int], total: Int) -> [TabularPredictions.Values] {
+        let inputs = layout.inputs.count
+        let names = layout.names.map { Array($0.utf8) }
+        var columns = [UTF8TextColumn](repeating: UTF8TextColumn(reservingBytes: rows.count * 48, texts: total),
+                                       count: ReasonCodes.count)
+        var next = 0
+        for r in 0..<total {
+            let i = next < rows.count && rows[next] == r ? next : -1
+            if i >= 0 { next += 1 }
+            for c in 0..<ReasonCodes.count {
+                let k = i >= 0 ? Int(explained.top[i * ReasonCodes.count + c]) : -1
+                guard k >= 0 else { columns[c].appendEmpty(); continue }
+                ReasonText.append(name: names[k], value: { column in
+                    if let label = explained.label {
+                        column.append(contentsOf: label(i, k).utf8)
+                    } else {
+                        layout.appendDescription(k, raw: explained.raw[i * inputs + k], to: &column)
+                    }
+                }, points: explained.losses[i * inputs + k], to: &columns[c])
+            }
+        }
+        return columns.map { .utf8Texts($0) }
+    }
+
+    private static func emptyTexts(_ count: Int) -> UTF8TextColumn {
+        var column = UTF8TextColumn(texts: count)
+        for _ in 0..<count { column.appendEmpty() }
+        return column
     }
 
     // MARK: Bundles
@@ -205,7 +297,7 @@ final class CreditModel: TrainedModel, TabularPredictor {
             estimator = .logistic(model)
         case "gbdt":
             let model = try GradientBoostedModel(jsonData: try treesData(bundle))
-            estimator = .gbdt(model, model.compactPredictor(), FastTreeSHAP(model: model))
+            estimator = .gbdt(model, model.compactPredictor(), FastTreeSHAP(model: model, explaining: false))
         case "mlp":
             let spec = try bundle.decodeJSONFile("network.json", as: NetworkSpec.self)
             let network = try Sequential(spec: spec, seed: 0)

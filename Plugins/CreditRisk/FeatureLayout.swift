@@ -90,6 +90,20 @@ struct FeatureLayout: Sendable {
         return Tensor(shape: [rows, count], scalars: out)
     }
 
+    /// `describe(k, raw: value)` appended as UTF-8.
+    func appendDescription(_ k: Int, raw value: Float, to column: inout UTF8TextColumn) {
+        let input = inputs[k]
+        if value.isNaN {
+            column.append(contentsOf: (input.isCategorical ? "unseen category" : "missing").utf8)
+        } else if input.isCategorical {
+            column.append(contentsOf: input.categories[Int(value)].utf8)
+        } else if value == value.rounded() && abs(value) < 1e7 {
+            ReasonText.appendInteger(Int64(value), to: &column)
+        } else {
+            ReasonText.appendFourSignificant(value, to: &column)
+        }
+    }
+
     /// A readable value of input `k` in a raw-view row, for reason texts.
     func describe(_ k: Int, raw value: Float) -> String {
         let input = inputs[k]

@@ -13,21 +13,34 @@ enum ReasonCodes {
     /// `count` positive losses get empty texts for the rest.
     static func top(losses: [Double], rows: Int, inputs: Int, text: (_ row: Int, _ input: Int, _ loss: Double) -> String) -> [[String]] {
         var result = [[String]](repeating: [String](repeating: "", count: rows), count: count)
-        var best = [Int](repeating: -1, count: count)
+        let best = topInputs(losses: losses, rows: rows, inputs: inputs)
+        for r in 0..<rows {
+            for i in 0..<count where best[r * count + i] >= 0 {
+                let k = Int(best[r * count + i])
+                result[i][r] = text(r, k, losses[r * inputs + k])
+            }
+        }
+        return result
+    }
+
+    /// The inputs behind each row's top reasons (rows × `count`, most points lost first, -1 past the last
+    /// positive loss); ties keep the input order.
+    static func topInputs(losses: [Double], rows: Int, inputs: Int) -> [Int32] {
+        var result = [Int32](repeating: -1, count: rows * count)
         losses.withUnsafeBufferPointer { l in
-            for r in 0..<rows {
-                for i in 0..<count { best[i] = -1 }
-                let base = r * inputs
-                for k in 0..<inputs where l[base + k] > 1e-9 {
-                    // Insertion into the small sorted list of the best `count`.
-                    var slot = count
-                    while slot > 0 && (best[slot - 1] < 0 || l[base + best[slot - 1]] < l[base + k]) { slot -= 1 }
-                    guard slot < count else { continue }
-                    var i = count - 1
-                    while i > slot { best[i] = best[i - 1]; i -= 1 }
-                    best[slot] = k
+            result.withUnsafeMutableBufferPointer { best in
+                for r in 0..<rows {
+                    let base = r * inputs, top = best.baseAddress! + r * count
+                    for k in 0..<inputs where l[base + k] > 1e-9 {
+                        // Insertion into the small sorted list of the best `count`.
+                        var slot = count
+                        while slot > 0 && (top[slot - 1] < 0 || l[base + Int(top[slot - 1])] < l[base + k]) { slot -= 1 }
+                        guard slot < count else { continue }
+                        var i = count - 1
+                        while i > slot { top[i] = top[i - 1]; i -= 1 }
+                        top[slot] = Int32(k)
+                    }
                 }
-                for i in 0..<count where best[i] >= 0 { result[i][r] = text(r, best[i], l[base + best[i]]) }
             }
         }
         return result

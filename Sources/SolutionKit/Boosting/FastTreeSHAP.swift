@@ -1,201 +1,119 @@
-import Foundation
-
-/// TreeSHAP contributions with per-leaf tables (the idea of Fast TreeSHAP v2, Yang 2021), for scoring many rows.
+/// Scores and exact path-dependent TreeSHAP contributions for many rows, from per-tree cell tables.
 ///
-/// Path-dependent TreeSHAP gives each leaf's value to the features on its path according to two numbers per unique
-/// path feature: its zero fraction z (the product of the cover ratios of the branches taken) and its one fraction o
-/// (1 when the row satisfies every condition on that feature along the path, else 0). Since o is 0 or 1, a leaf's
-/// contributions depend on the row only through the bit mask of its path features' o's, so they are tabulated
-/// once per leaf for all 2^d masks. Explaining a row then costs one pass over the tree's nodes (which way the row
-/// goes at each) and, per leaf, a mask lookup and d additions, instead of the O(L·D²) walk of the recursive
-/// algorithm. Leaves deeper than `maxTabulatedDepth` unique features are computed per row. The result equals
-/// `GradientBoostedModel.contributions(for:)` (a test checks it); use it when explaining every scored row.
+/// Each tree is tabulated once (`TreeCellTable`): for every cell of its input space, the leaf value and the SHAP
+/// vector over the features it uses, built from the per-leaf mask tables of Fast TreeSHAP v2 (Yang 2021). A row
+/// then costs, per tree, a few rank lookups, one table index and a short vector addition, with no branch on the
+/// data. Rows are first ranked against every threshold of the model (`ThresholdRanks`), once per feature.
+/// Trees that cannot be tabulated (categorical splits, too many cells, over the memory budget) are walked and
+/// explained by the recursive algorithm, so results are always exact. Scores add the trees' leaf values in tree
+/// order from the initial score, so they are bit-identical to `CompactTreePredictor`; contributions equal
+/// `GradientBoostedModel.contributions(for:)` up to rounding (tests check both).
 public struct FastTreeSHAP: Sendable {
-    struct Leaf: Sendable {
-        var value: Double
-        /// Unique features on the path, their zero fractions, and for each the path nodes (node, goes left).
-        var features: [Int32]
-        var zeros: [Double]
-        var conditions: [[(node: Int32, left: Bool)]]
-        /// Offset of the 2^d × d table in `tables`, or -1 when computed per row.
-        var tableOffset: Int
-    }
+    public let featureCount: Int
+    public let expectedValue: Double
+    let initialScore: Double
+    let storage: Storage
+    /// Trees walked instead of looked up, by their `fallback` index.
+    let fallbackTrees: [DecisionTree]
+    let maxFallbackDepth: Int
+    public let tabulatedTreeCount: Int
+    public var fallbackTreeCount: Int { fallbackTrees.count }
+    /// Whether SHAP tables were built (`explain` needs them).
+    public let explains: Bool
 
-    struct Tree: Sendable {
-        var tree: DecisionTree
-        var leaves: [Leaf]
-    }
+    /// The default cap on one tree's cells, and on all tables' numbers (about 256 MB).
+    public static let defaultMaxCellsPerTree = 1 << 14
+    public static let defaultMaxTableNumbers = 1 << 25
 
-    static let maxTabulatedDepth = 10
-
-    let featureCount: Int
-    let expectedValue: Double
-    let trees: [Tree]
-    let tables: [Double]
-    let flat: Flat
-
-    public init(model: GradientBoostedModel) {
+    /// Tabulates `model`. With `explaining: false` only leaf values are tabulated (cheaper to build; `explain`
+    /// then traps), for scoring without reasons.
+    public init(model: GradientBoostedModel, explaining: Bool = true, maxCellsPerTree: Int = defaultMaxCellsPerTree,
+                maxTableNumbers: Int = defaultMaxTableNumbers) {
         featureCount = model.featureCount
         expectedValue = model.expectedValue
-        var tables: [Double] = []
-        var trees: [Tree] = []
-        for tree in model.trees where tree.internalNodeCount > 0 {
-            var leaves: [Leaf] = []
-            func walk(_ node: Int32, _ path: [(node: Int32, left: Bool, ratio: Double)]) {
-                if node < 0 {
-                    var features: [Int32] = [], zeros: [Double] = [], conditions: [[(node: Int32, left: Bool)]] = []
-                    for step in path {
-                        let f = tree.splitFeature[Int(step.node)]
-                        if let i = features.firstIndex(of: f) {
-                            zeros[i] *= step.ratio
-                            conditions[i].append((step.node, step.left))
-                        } else {
-                            features.append(f); zeros.append(step.ratio); conditions.append([(step.node, step.left)])
-                        }
-                    }
-                    var leaf = Leaf(value: tree.leafValue[Int(~node)], features: features, zeros: zeros,
-                                    conditions: conditions, tableOffset: -1)
-                    if features.count <= Self.maxTabulatedDepth {
-                        leaf.tableOffset = tables.count
-                        let d = features.count
-                        var row = [Double](repeating: 0, count: d)
-                        for mask in 0..<(1 << d) {
-                            Self.leafContributions(leaf, mask: mask, into: &row)
-                            tables.append(contentsOf: row)
-                        }
-                    }
-                    leaves.append(leaf)
-                    return
+        initialScore = model.initialScore
+        explains = explaining
+        let ranks = ThresholdRanks(model: model)
+        let trees = model.trees
+        var tables = [TreeCellTable?](repeating: nil, count: trees.count)
+        tables.withUnsafeMutableBufferPointer { slots in
+            let slots = slots
+            parallelFor(trees.count, minimumChunkSize: 8) { _, range in
+                for t in range {
+                    slots[t] = TreeCellTable(tree: trees[t], ranks: ranks, maxCells: maxCellsPerTree, explaining: explaining)
                 }
-                let n = Int(node)
-                let cover = Double(tree.internalCount[n])
-                func childCover(_ c: Int32) -> Double { Double(c >= 0 ? tree.internalCount[Int(c)] : tree.leafCount[Int(~c)]) }
-                let left = tree.leftChild[n], right = tree.rightChild[n]
-                walk(left, path + [(node, true, cover > 0 ? childCover(left) / cover : 0)])
-                walk(right, path + [(node, false, cover > 0 ? childCover(right) / cover : 0)])
             }
-            walk(0, [])
-            trees.append(Tree(tree: tree, leaves: leaves))
         }
-        self.trees = trees
-        self.tables = tables
-        flat = Self.flatten(trees, tables: tables)
+        // Trees join in order while all tables (cells and the rank-offset table, in 8-byte numbers) fit the
+        // budget; the rest are walked.
+        var fallback: [DecisionTree] = []
+        var cellNumbers = 0
+        var features = Set<Int32>()
+        for t in tables.indices {
+            if let table = tables[t] {
+                let joined = features.union(table.features)
+                let offsetNumbers = Storage.offsetBytes(trees: trees.count, features: joined, ranks: ranks) / 8
+                let numbers = table.values.count + table.entries.count
+                if cellNumbers + numbers + offsetNumbers <= maxTableNumbers {
+                    cellNumbers += numbers
+                    features = joined
+                    continue
+                }
+                tables[t] = nil
+            }
+            fallback.append(trees[t])
+        }
+        storage = Storage(tables: tables, ranks: ranks)
+        fallbackTrees = fallback
+        maxFallbackDepth = fallback.map(\.depth).max() ?? 0
+        tabulatedTreeCount = trees.count - fallback.count
     }
 
-    /// The contributions of one leaf to its path features for the one-fraction bit mask (bit i: feature i holds).
-    static func leafContributions(_ leaf: Leaf, mask: Int, into out: inout [Double]) {
-        let d = leaf.features.count
-        // EXTEND over the unique features (Lundberg et al. 2018, Algorithm 2), then UNWIND each one.
-        var z = [Double](repeating: 1, count: d + 1), o = [Double](repeating: 1, count: d + 1)
-        var w = [Double](repeating: 0, count: d + 1)
-        w[0] = 1
-        for i in 0..<d {
-            let depth = i + 1
-            z[depth] = leaf.zeros[i]
-            o[depth] = (mask >> i) & 1 == 1 ? 1 : 0
-            w[depth] = 0
-            var k = depth - 1
-            while k >= 0 {
-                w[k + 1] += o[depth] * w[k] * Double(k + 1) / Double(depth + 1)
-                w[k] = z[depth] * w[k] * Double(depth - k) / Double(depth + 1)
-                k -= 1
+    // MARK: Batch entry points (parallel over rows)
+
+    /// Raw scores of `count` rows of `featureCount` floats, bit-identical to `CompactTreePredictor.predictRaw`.
+    public func rawScores(rows: UnsafePointer<Float>, count: Int, into scores: UnsafeMutablePointer<Double>) {
+        parallelFor(count, minimumChunkSize: 2048) { _, range in
+            evaluate(rows: rows + range.lowerBound * featureCount, count: range.count,
+                     scores: scores + range.lowerBound, contributions: nil)
+        }
+    }
+
+    /// Raw scores and contributions (rows × (featureCount + 1), the last column the expected value) in one pass.
+    public func explain(rows: UnsafePointer<Float>, count: Int, scores: UnsafeMutablePointer<Double>,
+                        contributions: UnsafeMutablePointer<Double>) {
+        precondition(explains, "FastTreeSHAP was built without explanation tables")
+        let columns = featureCount + 1
+        parallelFor(count, minimumChunkSize: 1024) { _, range in
+            evaluate(rows: rows + range.lowerBound * featureCount, count: range.count, scores: scores + range.lowerBound,
+                     contributions: contributions + range.lowerBound * columns)
+        }
+    }
+
+    /// Raw scores of every row of `features`.
+    public func rawPredictions(for features: Tensor) -> [Double] {
+        precondition(features.rows == 0 || features.columns == featureCount,
+                     "FastTreeSHAP: \(features.columns) features for a model of \(featureCount)")
+        var out = [Double](repeating: 0, count: features.rows)
+        features.scalars.withUnsafeBufferPointer { x in
+            out.withUnsafeMutableBufferPointer { o in
+                if let xb = x.baseAddress, let ob = o.baseAddress { rawScores(rows: xb, count: features.rows, into: ob) }
             }
         }
-        for i in 1...max(d, 1) where i <= d {
-            let one = o[i], zero = z[i]
-            var next = w[d], total = 0.0
-            var k = d - 1
-            while k >= 0 {
-                if one != 0 {
-                    let t = next * Double(d + 1) / (Double(k + 1) * one)
-                    total += t
-                    next = w[k] - t * zero * Double(d - k) / Double(d + 1)
-                } else if zero != 0 {
-                    total += (w[k] / zero) / (Double(d - k) / Double(d + 1))
-                }
-                k -= 1
-            }
-            out[i - 1] = total * (one - zero) * leaf.value
-        }
+        return out
     }
 
     /// Contributions (rows × (features + 1), the last column the expected value) of raw-feature rows.
     public func contributions(for features: Tensor) -> [Double] {
-        let rows = features.rows, width = features.columns, columns = featureCount + 1
-        precondition(width == featureCount, "FastTreeSHAP: \(width) features for a model of \(featureCount)")
-        var values = [Double](repeating: 0, count: rows * columns)
-        let flat = self.flat, expected = expectedValue, trees = self.trees
-        flat.withPointers { p in
-            features.scalars.withUnsafeBufferPointer { x in
-                values.withUnsafeMutableBufferPointer { out in
-                    let out = out
-                    parallelFor(rows, minimumChunkSize: 256) { _, range in
-                        var goesLeft = [Bool](repeating: false, count: max(flat.maxNodes, 1))
-                        var scratch = [Double](repeating: 0, count: 64)
-                        goesLeft.withUnsafeMutableBufferPointer { goesLeft in
-                            // Tree-major over blocks of rows: a tree's tables stay in cache while the block uses them.
-                            var blockStart = range.lowerBound
-                            while blockStart < range.upperBound {
-                                let block = blockStart..<min(blockStart + 128, range.upperBound)
-                                blockStart = block.upperBound
-                                for t in 0..<flat.treeCount {
-                                    let nodeStart = p.treeNodeStart[t], nodes = p.treeNodeStart[t + 1] - nodeStart
-                                    for r in block {
-                                        let row = x.baseAddress! + r * width
-                                        let phi = out.baseAddress! + r * columns
-                                        var bits: UInt64 = 0
-                                        for n in 0..<nodes {
-                                            let g = nodeStart + n
-                                            let v = row[Int(p.nodeFeature[g])]
-                                            let left: Bool
-                                            if p.nodeCategorical[g] {
-                                                left = trees[t].tree.goesLeft(node: n, value: v)
-                                            } else if v.isNaN {
-                                                left = p.nodeMissingLeft[g]
-                                            } else {
-                                                left = v <= p.nodeThreshold[g]
-                                            }
-                                            goesLeft[n] = left
-                                            if left && n < 64 { bits |= 1 << UInt64(n) }
-                                        }
-                                        for leaf in p.treeLeafStart[t]..<p.treeLeafStart[t + 1] {
-                                            let slotStart = p.leafSlotStart[leaf], d = p.leafSlotStart[leaf + 1] - slotStart
-                                            var mask = 0
-                                            if flat.usesBitSets {
-                                                for i in 0..<d {
-                                                    let slot = slotStart + i
-                                                    let holds = (bits & p.slotLeftBits[slot]) == p.slotLeftBits[slot]
-                                                        && (bits & p.slotRightBits[slot]) == 0
-                                                    mask |= (holds ? 1 : 0) << i
-                                                }
-                                            } else {
-                                                for i in 0..<d {
-                                                    let slot = slotStart + i
-                                                    var holds = true
-                                                    for c in p.slotConditionStart[slot]..<p.slotConditionStart[slot + 1]
-                                                        where goesLeft[Int(p.conditionNode[c])] != p.conditionLeft[c] {
-                                                        holds = false
-                                                        break
-                                                    }
-                                                    if holds { mask |= 1 << i }
-                                                }
-                                            }
-                                            let offset = p.leafTableOffset[leaf]
-                                            if offset >= 0 {
-                                                let base = offset + mask * d
-                                                for i in 0..<d { phi[Int(p.slotFeature[slotStart + i])] += p.tables[base + i] }
-                                            } else {
-                                                let entry = trees[t].leaves[leaf - p.treeLeafStart[t]]
-                                                if scratch.count < d { scratch = [Double](repeating: 0, count: d) }
-                                                Self.leafContributions(entry, mask: mask, into: &scratch)
-                                                for i in 0..<d { phi[Int(p.slotFeature[slotStart + i])] += scratch[i] }
-                                            }
-                                        }
-                                    }
-                                }
-                                for r in block { out[r * columns + featureCount] += expected }
-                            }
-                        }
+        precondition(features.rows == 0 || features.columns == featureCount,
+                     "FastTreeSHAP: \(features.columns) features for a model of \(featureCount)")
+        var values = [Double](repeating: 0, count: features.rows * (featureCount + 1))
+        var scores = [Double](repeating: 0, count: features.rows)
+        features.scalars.withUnsafeBufferPointer { x in
+            values.withUnsafeMutableBufferPointer { v in
+                scores.withUnsafeMutableBufferPointer { s in
+                    if let xb = x.baseAddress, let vb = v.baseAddress, let sb = s.baseAddress {
+                        explain(rows: xb, count: features.rows, scores: sb, contributions: vb)
                     }
                 }
             }
@@ -203,76 +121,277 @@ public struct FastTreeSHAP: Sendable {
         return values
     }
 
-    /// The trees and leaves as flat arrays, so the per-row loop touches no reference-counted value.
-    struct Flat: Sendable {
-        var treeCount = 0
-        var maxNodes = 0
-        var treeNodeStart: [Int] = [0], treeLeafStart: [Int] = [0]
-        var nodeFeature: [Int32] = [], nodeThreshold: [Float] = [], nodeMissingLeft: [Bool] = [], nodeCategorical: [Bool] = []
-        var leafSlotStart: [Int] = [0], leafTableOffset: [Int] = []
-        var slotFeature: [Int32] = [], slotConditionStart: [Int] = [0]
-        var conditionNode: [Int32] = [], conditionLeft: [Bool] = []
-        /// Per slot, the tree's nodes the row must go left at and right at, as bit sets (trees of at most 64 nodes).
-        var slotLeftBits: [UInt64] = [], slotRightBits: [UInt64] = []
-        var usesBitSets = true
-        var tables: [Double] = []
-
-        struct Pointers {
-            var treeNodeStart, treeLeafStart, leafSlotStart, leafTableOffset, slotConditionStart: UnsafeBufferPointer<Int>
-            var nodeFeature, slotFeature, conditionNode: UnsafeBufferPointer<Int32>
-            var nodeThreshold: UnsafeBufferPointer<Float>
-            var nodeMissingLeft, nodeCategorical, conditionLeft: UnsafeBufferPointer<Bool>
-            var tables: UnsafeBufferPointer<Double>
-            var slotLeftBits, slotRightBits: UnsafeBufferPointer<UInt64>
+    /// Raw scores and contributions (rows × (features + 1)) of raw-feature rows in one pass.
+    public func explain(_ features: Tensor) -> (scores: [Double], contributions: [Double]) {
+        precondition(features.rows == 0 || features.columns == featureCount,
+                     "FastTreeSHAP: \(features.columns) features for a model of \(featureCount)")
+        var values = [Double](repeating: 0, count: features.rows * (featureCount + 1))
+        var scores = [Double](repeating: 0, count: features.rows)
+        features.scalars.withUnsafeBufferPointer { x in
+            values.withUnsafeMutableBufferPointer { v in
+                scores.withUnsafeMutableBufferPointer { s in
+                    if let xb = x.baseAddress, let vb = v.baseAddress, let sb = s.baseAddress {
+                        explain(rows: xb, count: features.rows, scores: sb, contributions: vb)
+                    }
+                }
+            }
         }
+        return (scores, values)
+    }
 
-        func withPointers<R>(_ body: (Pointers) -> R) -> R {
-            treeNodeStart.withUnsafeBufferPointer { a in treeLeafStart.withUnsafeBufferPointer { b in
-            leafSlotStart.withUnsafeBufferPointer { c in leafTableOffset.withUnsafeBufferPointer { d in
-            slotConditionStart.withUnsafeBufferPointer { e in nodeFeature.withUnsafeBufferPointer { f in
-            slotFeature.withUnsafeBufferPointer { g in conditionNode.withUnsafeBufferPointer { h in
-            nodeThreshold.withUnsafeBufferPointer { i in nodeMissingLeft.withUnsafeBufferPointer { j in
-            nodeCategorical.withUnsafeBufferPointer { k in conditionLeft.withUnsafeBufferPointer { l in
-            tables.withUnsafeBufferPointer { m in slotLeftBits.withUnsafeBufferPointer { n in
-            slotRightBits.withUnsafeBufferPointer { o in
-                body(Pointers(treeNodeStart: a, treeLeafStart: b, leafSlotStart: c, leafTableOffset: d, slotConditionStart: e,
-                              nodeFeature: f, slotFeature: g, conditionNode: h, nodeThreshold: i, nodeMissingLeft: j,
-                              nodeCategorical: k, conditionLeft: l, tables: m, slotLeftBits: n, slotRightBits: o))
-            }}}}}}}}}}}}}}}
+    // MARK: The kernel (one thread)
+
+    /// Rows scored together: their trees' additions are independent chains the core overlaps.
+    static let rowsPerStep = 4
+
+    /// Scores (and contributions when given) of `count` rows; each row adds its trees in order.
+    ///
+    /// A step first finds the cell of every tree for each of its rows at once: the dense rank table holds, per
+    /// feature and rank, the offset of that rank in every tree, so a row's cell indices are the sum of one vector
+    /// per feature (16-bit lanes, plain SSE2). Then every tree adds its cell's value (and contributions).
+    func evaluate(rows: UnsafePointer<Float>, count: Int, scores: UnsafeMutablePointer<Double>,
+                  contributions phi: UnsafeMutablePointer<Double>?) {
+        let width = featureCount, columns = width + 1, base = initialScore, expected = expectedValue
+        let ranks = UnsafeMutablePointer<Int32>.allocate(capacity: max(count * width, 1))
+        defer { ranks.deallocate() }
+        let pathCount = (maxFallbackDepth + 2) * (maxFallbackDepth + 3) / 2
+        let path = UnsafeMutablePointer<PathElement>.allocate(capacity: pathCount)
+        path.initialize(repeating: PathElement(), count: pathCount)
+        defer { path.deallocate() }
+        let lanes = storage.lanes, step = Self.rowsPerStep
+        let cells = UnsafeMutablePointer<UInt16>.allocate(capacity: max(step * lanes, 1))
+        defer { cells.deallocate() }
+        storage.withPointers { p in
+            ThresholdRanks.rank(rows: rows, count: count, width: width, flat: p.rankThresholds, start: p.rankStart,
+                                sizes: p.rankSizes, into: ranks)
+            if let phi { phi.update(repeating: 0, count: count * columns) }
+            var first = 0
+            while first < count {
+                let n = min(step, count - first)
+                for j in 0..<n {
+                    Self.sumOffsets(into: cells + j * lanes, lanes: lanes, ranks: ranks + (first + j) * width, p: p)
+                }
+                if let phi, n == 4 && !p.hasFallback {
+                    // Scores first: one load per tree and row, so many tables are fetched at once; the
+                    // contributions then find the cells in cache. Four rows at a time keep four independent chains.
+                    var s0 = base, s1 = base, s2 = base, s3 = base
+                    let c0 = cells, c1 = cells + lanes, c2 = cells + 2 * lanes, c3 = cells + 3 * lanes
+                    for t in 0..<p.treeCount {
+                        let tree = p.trees[t]
+                        let entries = p.entries + tree.entryStart, entryWidth = Int(tree.featureCount) + 1
+                        s0 += entries[Int(c0[t]) * entryWidth]
+                        s1 += entries[Int(c1[t]) * entryWidth]
+                        s2 += entries[Int(c2[t]) * entryWidth]
+                        s3 += entries[Int(c3[t]) * entryWidth]
+                    }
+                    scores[first] = s0; scores[first + 1] = s1; scores[first + 2] = s2; scores[first + 3] = s3
+                    let phi0 = phi + first * columns, phi1 = phi0 + columns, phi2 = phi1 + columns, phi3 = phi2 + columns
+                    for t in 0..<p.treeCount {
+                        let tree = p.trees[t]
+                        let k = Int(tree.featureCount), entryWidth = k + 1
+                        let features = p.slotFeature + Int(tree.slotStart)
+                        let entries = p.entries + tree.entryStart + 1
+                        let e0 = entries + Int(c0[t]) * entryWidth, e1 = entries + Int(c1[t]) * entryWidth
+                        let e2 = entries + Int(c2[t]) * entryWidth, e3 = entries + Int(c3[t]) * entryWidth
+                        for i in 0..<k {
+                            let f = Int(features[i])
+                            phi0[f] += e0[i]
+                            phi1[f] += e1[i]
+                            phi2[f] += e2[i]
+                            phi3[f] += e3[i]
+                        }
+                    }
+                    for j in 0..<4 { phi[(first + j) * columns + width] += expected }
+                } else if let phi {
+                    for j in 0..<n {
+                        let r = first + j
+                        let rowCells = cells + j * lanes, rowPhi = phi + r * columns
+                        var score = base
+                        for t in 0..<p.treeCount {
+                            let tree = p.trees[t]
+                            if tree.fallback >= 0 {
+                                let walked = fallbackTrees[Int(tree.fallback)]
+                                score += walked.value(row: rows + r * width)
+                                if walked.internalNodeCount > 0 {
+                                    walked.shap(row: rows + r * width, phi: rowPhi, node: 0, depth: 0, path: path,
+                                                zeroFraction: 1, oneFraction: 1, feature: -1)
+                                }
+                                continue
+                            }
+                            let k = Int(tree.featureCount)
+                            let features = p.slotFeature + Int(tree.slotStart)
+                            let entry = p.entries + tree.entryStart + Int(rowCells[t]) * (k + 1)
+                            score += entry[0]
+                            for i in 0..<k { rowPhi[Int(features[i])] += entry[1 + i] }
+                        }
+                        scores[r] = score
+                        rowPhi[width] += expected
+                    }
+                } else if n == 4 && !p.hasFallback {
+                    var s0 = base, s1 = base, s2 = base, s3 = base
+                    let c0 = cells, c1 = cells + lanes, c2 = cells + 2 * lanes, c3 = cells + 3 * lanes
+                    for t in 0..<p.treeCount {
+                        let values = p.values + p.trees[t].valueStart
+                        s0 += values[Int(c0[t])]
+                        s1 += values[Int(c1[t])]
+                        s2 += values[Int(c2[t])]
+                        s3 += values[Int(c3[t])]
+                    }
+                    scores[first] = s0; scores[first + 1] = s1; scores[first + 2] = s2; scores[first + 3] = s3
+                } else {
+                    for j in 0..<n {
+                        let r = first + j, rowCells = cells + j * lanes
+                        var score = base
+                        for t in 0..<p.treeCount {
+                            let tree = p.trees[t]
+                            if tree.fallback >= 0 {
+                                score += fallbackTrees[Int(tree.fallback)].value(row: rows + r * width)
+                            } else {
+                                score += p.values[tree.valueStart + Int(rowCells[t])]
+                            }
+                        }
+                        scores[r] = score
+                    }
+                }
+                first += n
+            }
         }
     }
 
-    static func flatten(_ trees: [Tree], tables: [Double]) -> Flat {
-        var flat = Flat()
-        flat.tables = tables
-        for entry in trees {
-            let tree = entry.tree
-            flat.treeCount += 1
-            flat.maxNodes = max(flat.maxNodes, tree.internalNodeCount)
-            if tree.internalNodeCount > 64 { flat.usesBitSets = false }
-            flat.nodeFeature += tree.splitFeature
-            flat.nodeThreshold += tree.threshold
-            flat.nodeMissingLeft += tree.missingGoesLeft
-            flat.nodeCategorical += tree.isCategorical
-            flat.treeNodeStart.append(flat.nodeFeature.count)
-            for leaf in entry.leaves {
-                flat.leafTableOffset.append(leaf.tableOffset)
-                for (i, f) in leaf.features.enumerated() {
-                    flat.slotFeature.append(f)
-                    var leftBits: UInt64 = 0, rightBits: UInt64 = 0
-                    for c in leaf.conditions[i] {
-                        flat.conditionNode.append(c.node)
-                        flat.conditionLeft.append(c.left)
-                        if c.node < 64 { if c.left { leftBits |= 1 << UInt64(c.node) } else { rightBits |= 1 << UInt64(c.node) } }
-                    }
-                    flat.slotLeftBits.append(leftBits)
-                    flat.slotRightBits.append(rightBits)
-                    flat.slotConditionStart.append(flat.conditionNode.count)
-                }
-                flat.leafSlotStart.append(flat.slotFeature.count)
-            }
-            flat.treeLeafStart.append(flat.leafTableOffset.count)
+    /// One row's cell index in every tree: the sum over features of the rank's offset vector.
+    @inline(__always)
+    static func sumOffsets(into out: UnsafeMutablePointer<UInt16>, lanes: Int, ranks: UnsafePointer<Int32>,
+                           p: Storage.Pointers) {
+        let raw = UnsafeMutableRawPointer(out)
+        var v = 0
+        while v < lanes {
+            raw.storeBytes(of: SIMD16<UInt16>(), toByteOffset: v * 2, as: SIMD16<UInt16>.self)
+            v += 16
         }
-        return flat
+        for u in 0..<p.rankedFeatureCount {
+            let f = Int(p.rankedFeatures[u])
+            let source = UnsafeRawPointer(p.offsets + p.offsetStart[u] + Int(ranks[f]) * lanes)
+            var v = 0
+            while v < lanes {
+                let sum = raw.loadUnaligned(fromByteOffset: v * 2, as: SIMD16<UInt16>.self)
+                    &+ source.loadUnaligned(fromByteOffset: v * 2, as: SIMD16<UInt16>.self)
+                raw.storeBytes(of: sum, toByteOffset: v * 2, as: SIMD16<UInt16>.self)
+                v += 16
+            }
+        }
+    }
+
+    // MARK: Storage
+
+    /// All tables in a few flat arrays, so the kernel touches no reference-counted value per row.
+    final class Storage: @unchecked Sendable {
+        struct Tree {
+            var slotStart: Int32 = 0
+            var featureCount: Int32 = 0
+            /// Index into `fallbackTrees`, or -1 for a tabulated tree.
+            var fallback: Int32 = -1
+            var valueStart = 0
+            var entryStart = 0
+        }
+
+        let trees: [Tree]
+        let slotFeature: [Int32]
+        /// Trees rounded up to whole 16-lane vectors.
+        let lanes: Int
+        /// The features some tabulated tree splits on, and for each the start of its (ranks × lanes) offset table.
+        let rankedFeatures: [Int32]
+        let offsetStart: [Int]
+        let offsets: [UInt16]
+        let values: LargeTableBuffer<Double>
+        let entries: LargeTableBuffer<Double>
+        let rankThresholds: [Float], rankStart: [Int], rankSizes: [Int]
+
+        init(tables: [TreeCellTable?], ranks: ThresholdRanks) {
+            var trees: [Tree] = [], slotFeature: [Int32] = [], values: [Double] = [], entries: [Double] = []
+            var fallbacks: Int32 = 0
+            for table in tables {
+                guard let table else {
+                    trees.append(Tree(slotStart: Int32(slotFeature.count), featureCount: 0, fallback: fallbacks,
+                                      valueStart: values.count, entryStart: entries.count))
+                    fallbacks += 1
+                    continue
+                }
+                trees.append(Tree(slotStart: Int32(slotFeature.count), featureCount: Int32(table.features.count),
+                                  fallback: -1, valueStart: values.count, entryStart: entries.count))
+                slotFeature += table.features
+                values += table.values
+                entries += table.entries
+            }
+            let lanes = (tables.count + 15) / 16 * 16
+            var used = Set<Int32>()
+            for table in tables { if let table { used.formUnion(table.features) } }
+            let rankedFeatures = used.sorted()
+            var offsetStart: [Int] = [], total = 0
+            for f in rankedFeatures {
+                offsetStart.append(total)
+                total += (ranks.thresholds[Int(f)].count + 2) * lanes
+            }
+            var offsets = [UInt16](repeating: 0, count: total)
+            for (t, table) in tables.enumerated() {
+                guard let table else { continue }
+                for (s, f) in table.features.enumerated() {
+                    let start = offsetStart[rankedFeatures.firstIndex(of: f)!]
+                    for (g, offset) in table.offsetOfRank[s].enumerated() { offsets[start + g * lanes + t] = offset }
+                }
+            }
+            self.trees = trees
+            self.slotFeature = slotFeature
+            self.lanes = lanes
+            self.rankedFeatures = rankedFeatures
+            self.offsetStart = offsetStart
+            self.offsets = offsets
+            self.values = LargeTableBuffer(values)
+            self.entries = LargeTableBuffer(entries)
+            rankThresholds = ranks.flat
+            rankStart = ranks.start
+            rankSizes = ranks.thresholds.map(\.count)
+        }
+
+        /// Bytes of the dense rank-offset table `init` would build for `trees` tabulated trees.
+        static func offsetBytes(trees: Int, features: Set<Int32>, ranks: ThresholdRanks) -> Int {
+            let lanes = (trees + 15) / 16 * 16
+            return features.reduce(0) { $0 + (ranks.thresholds[Int($1)].count + 2) * lanes * 2 }
+        }
+
+        struct Pointers {
+            var treeCount: Int
+            var hasFallback: Bool
+            var trees: UnsafePointer<Tree>
+            var slotFeature: UnsafePointer<Int32>
+            var rankedFeatureCount: Int
+            var rankedFeatures: UnsafePointer<Int32>
+            var offsetStart: UnsafePointer<Int>
+            var offsets: UnsafePointer<UInt16>
+            var values: UnsafePointer<Double>
+            var entries: UnsafePointer<Double>
+            var rankThresholds: UnsafePointer<Float>
+            var rankStart: UnsafePointer<Int>
+            var rankSizes: UnsafePointer<Int>
+        }
+
+        func withPointers<R>(_ body: (Pointers) -> R) -> R {
+            // Empty arrays still give a valid (never read) address.
+            func address<T>(_ b: UnsafeBufferPointer<T>) -> UnsafePointer<T> {
+                b.baseAddress ?? UnsafePointer(bitPattern: MemoryLayout<T>.alignment)!
+            }
+            let hasFallback = trees.contains { $0.fallback >= 0 }
+            return trees.withUnsafeBufferPointer { a in slotFeature.withUnsafeBufferPointer { b in
+                rankedFeatures.withUnsafeBufferPointer { c in offsetStart.withUnsafeBufferPointer { d in
+                offsets.withUnsafeBufferPointer { o in
+                let e = UnsafeBufferPointer(start: values.base, count: values.count)
+                let f = UnsafeBufferPointer(start: entries.base, count: entries.count)
+                return rankThresholds.withUnsafeBufferPointer { g in rankStart.withUnsafeBufferPointer { h in
+                rankSizes.withUnsafeBufferPointer { i in
+                    body(Pointers(treeCount: a.count, hasFallback: hasFallback, trees: address(a), slotFeature: address(b),
+                                  rankedFeatureCount: c.count, rankedFeatures: address(c), offsetStart: address(d),
+                                  offsets: address(o), values: address(e), entries: address(f),
+                                  rankThresholds: address(g), rankStart: address(h), rankSizes: address(i)))
+                }}}}}}}}
+        }
     }
 }

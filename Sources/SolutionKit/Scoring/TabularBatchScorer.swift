@@ -86,7 +86,7 @@ public struct TabularBatchScorer: BatchScorer {
         var part = ScoredPart()
         let transformed = preprocessor.transform(batch, records: records, using: match)
         if !transformed.acceptedRecords.isEmpty {
-            let predictions = try predictor.predict(features: transformed.features)
+            let predictions = try predictor.predictForOutput(features: transformed.features)
             for column in predictions.columns where column.values.count != transformed.acceptedRecords.count {
                 throw InternalError("model returned \(column.values.count) values for '\(column.name)' for \(transformed.acceptedRecords.count) rows")
             }
@@ -147,7 +147,8 @@ struct ScoredRowWriter {
                 first = false
                 switch column.values {
                 case .numbers(let values): CSVText.appendNumber(values[row], to: &text)
-                case .texts(let values): CSVText.appendField(Array(values[row].utf8), to: &text)
+                case .texts(let values): CSVText.appendField(values[row].utf8, to: &text)
+                case .utf8Texts(let column): CSVText.appendField(column.bytes[column.range(row)], to: &text)
                 }
             }
         case .jsonl:
@@ -168,6 +169,7 @@ struct ScoredRowWriter {
                 case .numbers(let values):
                     if values[row].isFinite { CSVText.appendNumber(values[row], to: &text) } else { text.append(contentsOf: Array("null".utf8)) }
                 case .texts(let values): JSONText.appendString(values[row], to: &text)
+                case .utf8Texts(let column): JSONText.appendString(column[row], to: &text)
                 }
             }
             text.append(UInt8(ascii: "}"))
@@ -193,11 +195,8 @@ enum CSVText {
     }
 
     static func appendNumber(_ value: Double, to text: inout [UInt8]) {
-        if value == value.rounded(), abs(value) < 1e15 {
-            text.append(contentsOf: Array(String(Int64(value)).utf8))
-        } else {
-            text.append(contentsOf: Array(value.description.utf8))
-        }
+        var digits = value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : value.description
+        digits.withUTF8 { text.append(contentsOf: $0) }
     }
 }
 

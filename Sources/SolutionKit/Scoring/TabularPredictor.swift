@@ -6,11 +6,14 @@ public struct TabularPredictions {
     public enum Values {
         case numbers([Double])
         case texts([String])
+        /// Texts as one UTF-8 buffer (see `UTF8TextColumn`).
+        case utf8Texts(UTF8TextColumn)
 
         var count: Int {
             switch self {
             case .numbers(let values): return values.count
             case .texts(let values): return values.count
+            case .utf8Texts(let column): return column.count
             }
         }
     }
@@ -28,4 +31,10 @@ public protocol TabularPredictor {
     var outputColumns: [String] { get }
     /// Predictions for every row of `features` (rows × model features), one value per output column per row.
     func predict(features: Tensor) throws -> TabularPredictions
+    /// The predictions the batch scorer writes: the same values, text columns possibly as `utf8Texts`.
+    func predictForOutput(features: Tensor) throws -> TabularPredictions
+}
+
+extension TabularPredictor {
+    public func predictForOutput(features: Tensor) throws -> TabularPredictions { try predict(features: features) }
 }
