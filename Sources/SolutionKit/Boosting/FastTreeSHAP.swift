@@ -40,7 +40,7 @@ public struct FastTreeSHAP: Sendable {
             let slots = slots
             parallelFor(trees.count, minimumChunkSize: 8) { _, range in
                 for t in range {
-                    slots[t] = TreeCellTable(tree: trees[t], ranks: ranks, maxCells: maxCellsPerTree, explaining: explaining)
+                    slots[t] = TreeCellTable(tree: trees[t], ranks: ranks, maxCells: maxCellsPerTree)
                 }
             }
         }
@@ -53,7 +53,7 @@ public struct FastTreeSHAP: Sendable {
             if let table = tables[t] {
                 let joined = features.union(table.features)
                 let offsetNumbers = Storage.offsetBytes(trees: trees.count, features: joined, ranks: ranks) / 8
-                let numbers = table.values.count + table.entries.count
+                let numbers = table.cellCount * (explaining ? table.entryWidth + 1 : 1)
                 if cellNumbers + numbers + offsetNumbers <= maxTableNumbers {
                     cellNumbers += numbers
                     features = joined
@@ -63,7 +63,7 @@ public struct FastTreeSHAP: Sendable {
             }
             fallback.append(trees[t])
         }
-        storage = Storage(tables: tables, ranks: ranks)
+        storage = Storage(tables: tables, trees: trees, ranks: ranks, explaining: explaining)
         fallbackTrees = fallback
         maxFallbackDepth = fallback.map(\.depth).max() ?? 0
         tabulatedTreeCount = trees.count - fallback.count
@@ -306,21 +306,21 @@ public struct FastTreeSHAP: Sendable {
         let entries: LargeTableBuffer<Double>
         let rankThresholds: [Float], rankStart: [Int], rankSizes: [Int]
 
-        init(tables: [TreeCellTable?], ranks: ThresholdRanks) {
-            var trees: [Tree] = [], slotFeature: [Int32] = [], values: [Double] = [], entries: [Double] = []
+        init(tables: [TreeCellTable?], trees decisionTrees: [DecisionTree], ranks: ThresholdRanks, explaining: Bool) {
+            var trees: [Tree] = [], slotFeature: [Int32] = [], values: [Double] = [], entryCount = 0
             var fallbacks: Int32 = 0
             for table in tables {
                 guard let table else {
                     trees.append(Tree(slotStart: Int32(slotFeature.count), featureCount: 0, fallback: fallbacks,
-                                      valueStart: values.count, entryStart: entries.count))
+                                      valueStart: values.count, entryStart: entryCount))
                     fallbacks += 1
                     continue
                 }
                 trees.append(Tree(slotStart: Int32(slotFeature.count), featureCount: Int32(table.features.count),
-                                  fallback: -1, valueStart: values.count, entryStart: entries.count))
+                                  fallback: -1, valueStart: values.count, entryStart: entryCount))
                 slotFeature += table.features
                 values += table.values
-                entries += table.entries
+                if explaining { entryCount += table.cellCount * table.entryWidth }
             }
             let lanes = (tables.count + 15) / 16 * 16
             var used = Set<Int32>()
@@ -346,7 +346,17 @@ public struct FastTreeSHAP: Sendable {
             self.offsetStart = offsetStart
             self.offsets = offsets
             self.values = LargeTableBuffer(values)
-            self.entries = LargeTableBuffer(entries)
+            // The explanation tables are the expensive part: each tree fills its own slice, in parallel.
+            let entries = LargeTableBuffer<Double>(uninitializedCount: entryCount)
+            let starts = trees.map(\.entryStart)
+            parallelFor(tables.count, minimumChunkSize: 8) { _, range in
+                for t in range {
+                    if explaining, let table = tables[t] {
+                        table.writeContributions(of: decisionTrees[t], into: entries.base + starts[t])
+                    }
+                }
+            }
+            self.entries = entries
             rankThresholds = ranks.flat
             rankStart = ranks.start
             rankSizes = ranks.thresholds.map(\.count)

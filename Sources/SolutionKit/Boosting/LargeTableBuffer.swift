@@ -13,8 +13,9 @@ final class LargeTableBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
 
     static var hugePageBytes: Int { 2 << 20 }
 
-    init(_ values: [Element]) {
-        count = values.count
+    /// A buffer of `count` elements the caller fills (through `base`) before anyone reads it.
+    init(uninitializedCount count: Int) {
+        self.count = count
         let bytes = max(count * MemoryLayout<Element>.stride, 1)
         let large = bytes >= Self.hugePageBytes
         let alignment = large ? Self.hugePageBytes : max(MemoryLayout<Element>.alignment, 64)
@@ -24,6 +25,10 @@ final class LargeTableBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
         if large { _ = madvise(raw, rounded, MADV_HUGEPAGE) }
         #endif
         base = raw.bindMemory(to: Element.self, capacity: max(count, 1))
+    }
+
+    convenience init(_ values: [Element]) {
+        self.init(uninitializedCount: values.count)
         values.withUnsafeBufferPointer { source in
             if let from = source.baseAddress { base.initialize(from: from, count: count) }
         }

@@ -17,23 +17,32 @@ struct TreeCellTable: Sendable {
     var cellCount: Int
     /// The leaf value of each cell.
     var values: [Double]
-    /// Per cell, the leaf value then the contribution of each of `features` (features.count + 1 numbers);
-    /// empty unless built for explaining.
-    var entries: [Double]
+    /// The layout behind the digits, kept for `writeContributions`: per feature its number of digits and its own
+    /// NaN digit (-1 when NaN shares digit 0 or m); per node its feature's position in `features` and its
+    /// threshold's position among that feature's thresholds.
+    var radix: [Int] = []
+    var ownNaNDigit: [Int] = []
+    var nodeSlot: [Int] = []
+    var nodePosition: [Int] = []
+
+    /// Numbers per cell in the explanation table: the leaf value, then each feature's contribution.
+    var entryWidth: Int { features.count + 1 }
 
     /// The largest table allowed: cell indices are 16-bit.
     static let cellLimit = 1 << 16
 
-    init?(tree: DecisionTree, ranks: ThresholdRanks, maxCells: Int, explaining: Bool) {
+    init?(tree: DecisionTree, ranks: ThresholdRanks, maxCells: Int) {
         if tree.internalNodeCount == 0 {
             (features, offsetOfRank, cellCount) = ([], [], 1)
             values = [tree.leafValue[0]]
-            entries = explaining ? [tree.leafValue[0]] : []
             return
         }
         let nodes = tree.internalNodeCount
         guard (0..<nodes).allSatisfy({ !tree.isCategorical[$0] && !tree.threshold[$0].isNaN }) else { return nil }
-        let used = Array(Set(tree.splitFeature)).sorted()
+        // Features with the most thresholds first: digit 0 varies fastest when tables are filled.
+        var thresholdCount = [Int32: Set<Float>]()
+        for n in 0..<nodes { thresholdCount[tree.splitFeature[n], default: []].insert(tree.threshold[n]) }
+        let used = thresholdCount.keys.sorted { (thresholdCount[$0]!.count, $1) > (thresholdCount[$1]!.count, $0) }
         let k = used.count
         var slotOfFeature = [Int: Int]()
         for (i, f) in used.enumerated() { slotOfFeature[Int(f)] = i }
@@ -59,14 +68,9 @@ struct TreeCellTable: Sendable {
         var stride = [Int](repeating: 1, count: k)
         for s in 1..<max(k, 1) where s < k { stride[s] = stride[s - 1] * radix[s - 1] }
 
-        // Each node as (slot, threshold position); a digit goes left at node n iff `goesLeft(n, digit)`.
+        // Each node as (slot, threshold position): a numeric digit goes left at node n iff it is at most the position.
         let slot = (0..<nodes).map { slotOfFeature[Int(tree.splitFeature[$0])]! }
         let position = (0..<nodes).map { n in local[slot[n]].firstIndex(of: tree.threshold[n])! }
-        func goesLeft(_ n: Int, _ digit: Int) -> Bool {
-            let s = slot[n]
-            if hasOwnNaNDigit[s] && digit == nanDigit[s] { return tree.missingGoesLeft[n] }
-            return digit <= position[n]
-        }
 
         // Global rank → digit × stride. Rank g counts the feature's global thresholds below x, so the digit is the
         // number of local thresholds among the first g global ones.
@@ -86,83 +90,130 @@ struct TreeCellTable: Sendable {
         // The leaf of every cell: walk the tree on the cell's digits.
         var values = [Double](repeating: 0, count: cells)
         var digits = [Int](repeating: 0, count: k)
-        for cell in 0..<cells {
-            var node: Int32 = 0
-            while node >= 0 {
-                let n = Int(node)
-                node = goesLeft(n, digits[slot[n]]) ? tree.leftChild[n] : tree.rightChild[n]
+        let ownNaN = (0..<k).map { hasOwnNaNDigit[$0] ? nanDigit[$0] : -1 }
+        slot.withUnsafeBufferPointer { slot in position.withUnsafeBufferPointer { position in
+        ownNaN.withUnsafeBufferPointer { ownNaN in tree.missingGoesLeft.withUnsafeBufferPointer { nanLeft in
+        tree.leftChild.withUnsafeBufferPointer { left in tree.rightChild.withUnsafeBufferPointer { right in
+        tree.leafValue.withUnsafeBufferPointer { leafValue in digits.withUnsafeMutableBufferPointer { digits in
+        values.withUnsafeMutableBufferPointer { values in
+            for cell in 0..<cells {
+                var node: Int32 = 0
+                while node >= 0 {
+                    let n = Int(node), s = slot[n], digit = digits[s]
+                    let goLeft = ownNaN[s] >= 0 && digit == ownNaN[s] ? nanLeft[n] : digit <= position[n]
+                    node = goLeft ? left[n] : right[n]
+                }
+                values[cell] = leafValue[Int(~node)]
+                var s = 0
+                while s < k {
+                    digits[s] += 1
+                    if digits[s] < radix[s] { break }
+                    digits[s] = 0
+                    s += 1
+                }
             }
-            values[cell] = tree.leafValue[Int(~node)]
-            Self.advance(&digits, radix)
-        }
+        }}}}}}}}}
 
         self.features = used
         self.offsetOfRank = offsetOfRank
         self.cellCount = cells
         self.values = values
-        self.entries = explaining
-            ? Self.contributions(tree: tree, k: k, radix: radix, slotOfFeature: slotOfFeature, values: values,
-                                 goesLeft: goesLeft)
-            : []
+        self.radix = radix
+        self.ownNaNDigit = ownNaN
+        self.nodeSlot = slot
+        self.nodePosition = position
     }
 
-    /// The next mixed-radix digit combination, digit 0 fastest (matching strides).
+    /// Whether a cell whose digit for node `n`'s feature is `digit` goes left at `n`.
     @inline(__always)
-    static func advance(_ digits: inout [Int], _ radix: [Int]) {
-        var s = 0
-        while s < digits.count {
-            digits[s] += 1
-            if digits[s] < radix[s] { return }
-            digits[s] = 0
-            s += 1
-        }
+    func goesLeft(_ tree: DecisionTree, _ n: Int, _ digit: Int) -> Bool {
+        let own = ownNaNDigit[nodeSlot[n]]
+        if own >= 0 && digit == own { return tree.missingGoesLeft[n] }
+        return digit <= nodePosition[n]
     }
 
-    /// Per cell: the leaf value, then each feature's SHAP value, summed over the leaves from their per-mask tables.
-    private static func contributions(tree: DecisionTree, k: Int, radix: [Int], slotOfFeature: [Int: Int],
-                                      values: [Double], goesLeft: (Int, Int) -> Bool) -> [Double] {
-        let cells = values.count, width = k + 1
-        struct Leaf {
-            var slots: [Int]
-            /// allowed[i][digit]: whether the digit satisfies every condition on path feature i.
-            var allowed: [[Bool]]
-            /// 2^d rows of k contributions (zero for features off the path).
-            var table: [Double]
+    /// Writes every cell's entry (leaf value, then each feature's SHAP value) to `entries` (`cellCount` ×
+    /// `entryWidth` numbers): per cell, the sum over leaves, in leaf order, of the leaf's contributions for the
+    /// cell's mask.
+    ///
+    /// A leaf's mask bit for path feature j is set when the cell's digit satisfies every condition on it, so the
+    /// mask is an OR over features of per-(feature, digit) bits; the ORs of the slower digits are kept per level
+    /// and only redone when those digits change.
+    func writeContributions(of tree: DecisionTree, into entries: UnsafeMutablePointer<Double>) {
+        let k = features.count, width = k + 1
+        if k == 0 {
+            entries[0] = values[0]
+            return
         }
-        var leaves: [Leaf] = []
-        for path in TreeSHAPLeafPath.paths(of: tree) {
+        var slotOfFeature = [Int32: Int]()
+        for (s, f) in features.enumerated() { slotOfFeature[f] = s }
+        let paths = TreeSHAPLeafPath.paths(of: tree)
+        let leafCount = paths.count
+        // Per leaf: 2^d rows of k contributions (zero off the path).
+        var tableStart: [Int] = [], tables: [Double] = []
+        // bits[digitStart[s] + digit * leafCount + leaf]: the leaf's mask bits that slot s's digit satisfies.
+        var digitStart: [Int] = [], total = 0
+        for s in 0..<k { digitStart.append(total); total += radix[s] * leafCount }
+        var bits = [UInt32](repeating: 0, count: total)
+        var row = [Double](repeating: 0, count: 16)
+        for (l, path) in paths.enumerated() {
             let d = path.features.count
-            let slots = path.features.map { slotOfFeature[Int($0)]! }
-            let allowed = (0..<d).map { i in
-                (0..<radix[slots[i]]).map { digit in
-                    path.conditions[i].allSatisfy { goesLeft(Int($0.node), digit) == $0.left }
-                }
-            }
+            tableStart.append(tables.count)
             var table = [Double](repeating: 0, count: (1 << d) * k)
-            var row = [Double](repeating: 0, count: d)
+            if row.count < d { row = [Double](repeating: 0, count: d) }
+            let slots = path.features.map { slotOfFeature[$0]! }
             for mask in 0..<(1 << d) {
                 path.contributions(mask: mask, into: &row)
-                for i in 0..<d { table[mask * k + slots[i]] = row[i] }
+                for j in 0..<d { table[mask * k + slots[j]] = row[j] }
             }
-            leaves.append(Leaf(slots: slots, allowed: allowed, table: table))
-        }
-        var entries = [Double](repeating: 0, count: cells * width)
-        var digits = [Int](repeating: 0, count: k)
-        entries.withUnsafeMutableBufferPointer { out in
-            for cell in 0..<cells {
-                let entry = out.baseAddress! + cell * width
-                entry[0] = values[cell]
-                for leaf in leaves {
-                    var mask = 0
-                    for i in 0..<leaf.slots.count where leaf.allowed[i][digits[leaf.slots[i]]] { mask |= 1 << i }
-                    leaf.table.withUnsafeBufferPointer { t in
-                        let row = t.baseAddress! + mask * k
-                        for s in 0..<k { entry[1 + s] += row[s] }
-                    }
+            tables += table
+            for j in 0..<d {
+                let s = slots[j]
+                for digit in 0..<radix[s]
+                where path.conditions[j].allSatisfy({ goesLeft(tree, Int($0.node), digit) == $0.left }) {
+                    bits[digitStart[s] + digit * leafCount + l] |= 1 << UInt32(j)
                 }
-                advance(&digits, radix)
             }
         }
-        return entries
+        // partial[level * leafCount + l]: OR of the bits of slots level..<k for the current digits.
+        var partial = [UInt32](repeating: 0, count: (k + 1) * leafCount)
+        var digits = [Int](repeating: 0, count: k)
+        tables.withUnsafeBufferPointer { tables in
+        tableStart.withUnsafeBufferPointer { tableStart in
+        bits.withUnsafeBufferPointer { bits in
+        partial.withUnsafeMutableBufferPointer { partial in
+        values.withUnsafeBufferPointer { values in
+            let tables = tables.baseAddress!, tableStart = tableStart.baseAddress!, bits = bits.baseAddress!
+            let partial = partial.baseAddress!
+            func refresh(from level: Int) {
+                for s in stride(from: level, through: 1, by: -1) {
+                    let above = partial + (s + 1) * leafCount, here = partial + s * leafCount
+                    let own = bits + digitStart[s] + digits[s] * leafCount
+                    for l in 0..<leafCount { here[l] = above[l] | own[l] }
+                }
+            }
+            refresh(from: k - 1)
+            let inner = partial + leafCount
+            for cell in 0..<cellCount {
+                let entry = entries + cell * width
+                entry[0] = values[cell]
+                for s in 1...k { entry[s] = 0 }
+                let own = bits + digits[0] * leafCount
+                for l in 0..<leafCount {
+                    let mask = Int(inner[l] | own[l])
+                    let contribution = tables + tableStart[l] + mask * k
+                    for s in 0..<k { entry[1 + s] += contribution[s] }
+                }
+                // Next digits, digit 0 fastest; the ORs of the levels that changed are redone.
+                var s = 0
+                while s < k {
+                    digits[s] += 1
+                    if digits[s] < radix[s] { break }
+                    digits[s] = 0
+                    s += 1
+                }
+                if s >= 1 && s < k { refresh(from: s) }
+            }
+        }}}}}
     }
 }

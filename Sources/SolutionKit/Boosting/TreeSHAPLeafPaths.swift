@@ -46,37 +46,39 @@ struct TreeSHAPLeafPath: Sendable {
     /// The leaf's contributions to its path features for the one-fraction bit mask (bit i: feature i holds).
     func contributions(mask: Int, into out: inout [Double]) {
         let d = features.count
-        // EXTEND over the unique features (Lundberg et al. 2018, Algorithm 2), then UNWIND each one.
-        var z = [Double](repeating: 1, count: d + 1), o = [Double](repeating: 1, count: d + 1)
-        var w = [Double](repeating: 0, count: d + 1)
-        w[0] = 1
-        for i in 0..<d {
-            let depth = i + 1
-            z[depth] = zeros[i]
-            o[depth] = (mask >> i) & 1 == 1 ? 1 : 0
-            w[depth] = 0
-            var k = depth - 1
-            while k >= 0 {
-                w[k + 1] += o[depth] * w[k] * Double(k + 1) / Double(depth + 1)
-                w[k] = z[depth] * w[k] * Double(depth - k) / Double(depth + 1)
-                k -= 1
-            }
-        }
-        for i in 1...max(d, 1) where i <= d {
-            let one = o[i], zero = z[i]
-            var next = w[d], total = 0.0
-            var k = d - 1
-            while k >= 0 {
-                if one != 0 {
-                    let t = next * Double(d + 1) / (Double(k + 1) * one)
-                    total += t
-                    next = w[k] - t * zero * Double(d - k) / Double(d + 1)
-                } else if zero != 0 {
-                    total += (w[k] / zero) / (Double(d - k) / Double(d + 1))
+        // Scratch on the stack: tables call this once per leaf and mask, thousands of times per model.
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * (d + 1)) { scratch in
+            let z = scratch.baseAddress!, o = z + (d + 1), w = o + (d + 1)
+            // EXTEND over the unique features (Lundberg et al. 2018, Algorithm 2), then UNWIND each one.
+            z[0] = 1; o[0] = 1; w[0] = 1
+            for i in 0..<d {
+                let depth = i + 1
+                z[depth] = zeros[i]
+                o[depth] = (mask >> i) & 1 == 1 ? 1 : 0
+                w[depth] = 0
+                var k = depth - 1
+                while k >= 0 {
+                    w[k + 1] += o[depth] * w[k] * Double(k + 1) / Double(depth + 1)
+                    w[k] = z[depth] * w[k] * Double(depth - k) / Double(depth + 1)
+                    k -= 1
                 }
-                k -= 1
             }
-            out[i - 1] = total * (one - zero) * value
+            for i in 1...max(d, 1) where i <= d {
+                let one = o[i], zero = z[i]
+                var next = w[d], total = 0.0
+                var k = d - 1
+                while k >= 0 {
+                    if one != 0 {
+                        let t = next * Double(d + 1) / (Double(k + 1) * one)
+                        total += t
+                        next = w[k] - t * zero * Double(d - k) / Double(d + 1)
+                    } else if zero != 0 {
+                        total += (w[k] / zero) / (Double(d - k) / Double(d + 1))
+                    }
+                    k -= 1
+                }
+                out[i - 1] = total * (one - zero) * value
+            }
         }
     }
 }
