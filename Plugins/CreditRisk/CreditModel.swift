@@ -52,7 +52,7 @@ final class CreditModel: TrainedModel, TabularPredictor {
     func with(reasonRows: ReasonRows) -> CreditModel {
         var estimator = self.estimator
         if reasonRows != .none, case .gbdt(let model, let predictor, let tables) = estimator, !tables.explains {
-            estimator = .gbdt(model, predictor, FastTreeSHAP(model: model))
+            estimator = .gbdt(model, predictor, tables.explaining())
         }
         let copy = CreditModel(configuration: configuration, preprocessor: preprocessor, estimator: estimator, scaling: scaling,
                                decision: decision, baseline: baseline, history: history)

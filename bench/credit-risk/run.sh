@@ -2,6 +2,8 @@
 # Credit-risk benchmark: SolutionKit against scikit-learn and LightGBM on the PROTOCOL splits, one invocation.
 # Usage: bash bench/credit-risk/run.sh   (from anywhere; needs ../shared/datasets beside the package root)
 # Writes bench/credit-risk/RESULTS.md. Python side: bench/.venv (created with bench/setup-venv.sh lightgbm).
+# BENCH_ONLY=scoring runs only the cs-test.csv scoring comparison (it trains the GMSC gbdt bundle and the LightGBM
+# reference it needs) and rewrites only that section of RESULTS.md. BENCH_RUNS sets the timed runs (default 5).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root="$(pwd)"
@@ -14,7 +16,10 @@ if [ -z "${LAUNCHER:-}" ]; then swift build -c release --product launcher >/dev/
 launcher="${LAUNCHER:-$root/.build/release/launcher}"
 runs="${BENCH_RUNS:-5}"
 
+only="${BENCH_ONLY:-}"
+
 # German credit: every recipe on the five PROTOCOL folds (fold = row_index % 5).
+if [ "$only" != scoring ]; then
 : > "$work/german-ours.jsonl"
 for recipe in scorecard logistic gbdt mlp; do
   for fold in 0 1 2 3 4; do
@@ -26,21 +31,26 @@ for recipe in scorecard logistic gbdt mlp; do
   done
 done
 "$python" bench/credit-risk/german_reference.py "$data/german-credit/german.data" > "$work/german-reference.jsonl"
+fi
 
 # Give Me Some Credit: PROTOCOL split (test = id % 5 == 0).
-: > "$work/gmsc-ours.jsonl"
-for recipe in gbdt scorecard; do
+recipes="gbdt scorecard"
+if [ "$only" = scoring ]; then recipes=gbdt; else : > "$work/gmsc-ours.jsonl"; fi
+for recipe in $recipes; do
   out="$work/gmsc-$recipe"
   rm -rf "$out"
   start=$(date +%s.%N)
   "$launcher" run credit-risk --dataset give-me-some-credit --recipe $recipe --quiet --out "$out" >/dev/null
   end=$(date +%s.%N)
   metrics=$(find "$out" -name metrics.json | head -1)
-  "$python" -c "import json; m=json.load(open('$metrics')); v={x['name']:x['value'] for x in m['metrics']}; print(json.dumps({'recipe':'$recipe','auc':v['roc_auc'],'run_seconds':$end-$start}))" >> "$work/gmsc-ours.jsonl"
+  if [ "$only" != scoring ]; then
+    "$python" -c "import json; m=json.load(open('$metrics')); v={x['name']:x['value'] for x in m['metrics']}; print(json.dumps({'recipe':'$recipe','auc':v['roc_auc'],'run_seconds':$end-$start}))" >> "$work/gmsc-ours.jsonl"
+  fi
 done
 bundle=$(dirname "$(find "$work/gmsc-gbdt" -name manifest.json | head -1)")
 
 # Scoring throughput over cs-test.csv: ours (reasons for declined applicants, and for all) against pandas + LightGBM.
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 "$python" bench/credit-risk/gmsc_reference.py "$data/give-me-some-credit" "$work" > "$work/gmsc-reference.jsonl"
 time_score() {  # median seconds of $runs runs after one warm-up
   local reasons=$1 times=()
@@ -56,7 +66,8 @@ time_score() {  # median seconds of $runs runs after one warm-up
 declined=$(time_score declined)
 all=$(time_score all)
 none=$(time_score none)
-echo "{\"declined\": $declined, \"all\": $all, \"none\": $none}" > "$work/score-ours.json"
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "{\"declined\": $declined, \"all\": $all, \"none\": $none, \"load_before\": \"$load_before\", \"load_after\": \"$load_after\"}" > "$work/score-ours.json"
 
-"$python" bench/credit-risk/write_results.py "$work" bench/credit-risk/RESULTS.md
+BENCH_ONLY="$only" "$python" bench/credit-risk/write_results.py "$work" bench/credit-risk/RESULTS.md
 cat bench/credit-risk/RESULTS.md

@@ -20,6 +20,11 @@ public struct FastTreeSHAP: Sendable {
     public var fallbackTreeCount: Int { fallbackTrees.count }
     /// Whether SHAP tables were built (`explain` needs them).
     public let explains: Bool
+    /// What `explaining()` needs to add explanation tables without laying the cells out again.
+    let model: GradientBoostedModel
+    let ranks: ThresholdRanks
+    let cellTables: [TreeCellTable?]
+    let maxTableNumbers: Int
 
     /// The default cap on one tree's cells, and on all tables' numbers (about 256 MB).
     public static let defaultMaxCellsPerTree = 1 << 14
@@ -29,10 +34,6 @@ public struct FastTreeSHAP: Sendable {
     /// then traps), for scoring without reasons.
     public init(model: GradientBoostedModel, explaining: Bool = true, maxCellsPerTree: Int = defaultMaxCellsPerTree,
                 maxTableNumbers: Int = defaultMaxTableNumbers) {
-        featureCount = model.featureCount
-        expectedValue = model.expectedValue
-        initialScore = model.initialScore
-        explains = explaining
         let ranks = ThresholdRanks(model: model)
         let trees = model.trees
         var tables = [TreeCellTable?](repeating: nil, count: trees.count)
@@ -44,6 +45,21 @@ public struct FastTreeSHAP: Sendable {
                 }
             }
         }
+        self.init(model: model, ranks: ranks, cellTables: tables, explaining: explaining, maxTableNumbers: maxTableNumbers)
+    }
+
+    init(model: GradientBoostedModel, ranks: ThresholdRanks, cellTables: [TreeCellTable?], explaining: Bool,
+         maxTableNumbers: Int) {
+        featureCount = model.featureCount
+        expectedValue = model.expectedValue
+        initialScore = model.initialScore
+        explains = explaining
+        self.model = model
+        self.ranks = ranks
+        self.cellTables = cellTables
+        self.maxTableNumbers = maxTableNumbers
+        let trees = model.trees
+        var tables = cellTables
         // Trees join in order while all tables (cells and the rank-offset table, in 8-byte numbers) fit the
         // budget; the rest are walked.
         var fallback: [DecisionTree] = []
@@ -67,6 +83,12 @@ public struct FastTreeSHAP: Sendable {
         fallbackTrees = fallback
         maxFallbackDepth = fallback.map(\.depth).max() ?? 0
         tabulatedTreeCount = trees.count - fallback.count
+    }
+
+    /// This model with explanation tables too (itself when it has them); the cell layouts are reused.
+    public func explaining() -> FastTreeSHAP {
+        explains ? self : FastTreeSHAP(model: model, ranks: ranks, cellTables: cellTables, explaining: true,
+                                       maxTableNumbers: maxTableNumbers)
     }
 
     // MARK: Batch entry points (parallel over rows)
@@ -178,7 +200,7 @@ public struct FastTreeSHAP: Sendable {
                     let c0 = cells, c1 = cells + lanes, c2 = cells + 2 * lanes, c3 = cells + 3 * lanes
                     for t in 0..<p.treeCount {
                         let tree = p.trees[t]
-                        let entries = p.entries + tree.entryStart, entryWidth = Int(tree.featureCount) + 1
+                        let entries = p.entries + tree.entryStart, entryWidth = Int(tree.entryWidth)
                         s0 += entries[Int(c0[t]) * entryWidth]
                         s1 += entries[Int(c1[t]) * entryWidth]
                         s2 += entries[Int(c2[t]) * entryWidth]
@@ -188,7 +210,7 @@ public struct FastTreeSHAP: Sendable {
                     let phi0 = phi + first * columns, phi1 = phi0 + columns, phi2 = phi1 + columns, phi3 = phi2 + columns
                     for t in 0..<p.treeCount {
                         let tree = p.trees[t]
-                        let k = Int(tree.featureCount), entryWidth = k + 1
+                        let k = Int(tree.featureCount), entryWidth = Int(tree.entryWidth)
                         let features = p.slotFeature + Int(tree.slotStart)
                         let entries = p.entries + tree.entryStart + 1
                         let e0 = entries + Int(c0[t]) * entryWidth, e1 = entries + Int(c1[t]) * entryWidth
@@ -220,7 +242,7 @@ public struct FastTreeSHAP: Sendable {
                             }
                             let k = Int(tree.featureCount)
                             let features = p.slotFeature + Int(tree.slotStart)
-                            let entry = p.entries + tree.entryStart + Int(rowCells[t]) * (k + 1)
+                            let entry = p.entries + tree.entryStart + Int(rowCells[t]) * Int(tree.entryWidth)
                             score += entry[0]
                             for i in 0..<k { rowPhi[Int(features[i])] += entry[1 + i] }
                         }
@@ -288,6 +310,7 @@ public struct FastTreeSHAP: Sendable {
         struct Tree {
             var slotStart: Int32 = 0
             var featureCount: Int32 = 0
+            var entryWidth: Int32 = 0
             /// Index into `fallbackTrees`, or -1 for a tabulated tree.
             var fallback: Int32 = -1
             var valueStart = 0
@@ -316,8 +339,11 @@ public struct FastTreeSHAP: Sendable {
                     fallbacks += 1
                     continue
                 }
+                // Each tree's entries start on a cache line.
+                entryCount = (entryCount + 7) / 8 * 8
                 trees.append(Tree(slotStart: Int32(slotFeature.count), featureCount: Int32(table.features.count),
-                                  fallback: -1, valueStart: values.count, entryStart: entryCount))
+                                  entryWidth: Int32(table.entryWidth), fallback: -1, valueStart: values.count,
+                                  entryStart: entryCount))
                 slotFeature += table.features
                 values += table.values
                 if explaining { entryCount += table.cellCount * table.entryWidth }

@@ -25,8 +25,12 @@ struct TreeCellTable: Sendable {
     var nodeSlot: [Int] = []
     var nodePosition: [Int] = []
 
-    /// Numbers per cell in the explanation table: the leaf value, then each feature's contribution.
-    var entryWidth: Int { features.count + 1 }
+    /// Numbers per cell in the explanation table: the leaf value, then each feature's contribution, padded to
+    /// 2, 4 or 8 so that (with tables aligned to 64 bytes) no entry straddles two cache lines.
+    var entryWidth: Int {
+        let used = features.count + 1
+        return used <= 2 ? 2 : used <= 4 ? 4 : used <= 8 ? 8 : used
+    }
 
     /// The largest table allowed: cell indices are 16-bit.
     static let cellLimit = 1 << 16
@@ -140,9 +144,10 @@ struct TreeCellTable: Sendable {
     /// mask is an OR over features of per-(feature, digit) bits; the ORs of the slower digits are kept per level
     /// and only redone when those digits change.
     func writeContributions(of tree: DecisionTree, into entries: UnsafeMutablePointer<Double>) {
-        let k = features.count, width = k + 1
+        let k = features.count, width = entryWidth
         if k == 0 {
             entries[0] = values[0]
+            entries[1] = 0
             return
         }
         var slotOfFeature = [Int32: Int]()
@@ -197,7 +202,7 @@ struct TreeCellTable: Sendable {
             for cell in 0..<cellCount {
                 let entry = entries + cell * width
                 entry[0] = values[cell]
-                for s in 1...k { entry[s] = 0 }
+                for s in 1..<width { entry[s] = 0 }
                 let own = bits + digits[0] * leafCount
                 for l in 0..<leafCount {
                     let mask = Int(inner[l] | own[l])
