@@ -187,11 +187,15 @@ public struct FastTreeSHAP: Sendable {
             ThresholdRanks.rank(rows: rows, count: count, width: width, flat: p.rankThresholds, start: p.rankStart,
                                 sizes: p.rankSizes, into: ranks)
             if let phi { phi.update(repeating: 0, count: count * columns) }
+            // Explaining reads tens of megabytes of tables at random. Rows taken in the order of their most used
+            // features' ranks hit the same cells of many trees one after another, so those stay in cache; each
+            // row still adds its trees in order, so results do not depend on the order.
+            let order = phi == nil ? Array(0..<count) : storage.localityOrder(ranks: ranks, count: count, width: width)
             var first = 0
             while first < count {
                 let n = min(step, count - first)
                 for j in 0..<n {
-                    Self.sumOffsets(into: cells + j * lanes, lanes: lanes, ranks: ranks + (first + j) * width, p: p)
+                    Self.sumOffsets(into: cells + j * lanes, lanes: lanes, ranks: ranks + order[first + j] * width, p: p)
                 }
                 if let phi, n == 4 && !p.hasFallback {
                     // Scores first: one load per tree and row, so many tables are fetched at once; the
@@ -206,8 +210,9 @@ public struct FastTreeSHAP: Sendable {
                         s2 += entries[Int(c2[t]) * entryWidth]
                         s3 += entries[Int(c3[t]) * entryWidth]
                     }
-                    scores[first] = s0; scores[first + 1] = s1; scores[first + 2] = s2; scores[first + 3] = s3
-                    let phi0 = phi + first * columns, phi1 = phi0 + columns, phi2 = phi1 + columns, phi3 = phi2 + columns
+                    scores[order[first]] = s0; scores[order[first + 1]] = s1; scores[order[first + 2]] = s2; scores[order[first + 3]] = s3
+                    let phi0 = phi + order[first] * columns, phi1 = phi + order[first + 1] * columns
+                    let phi2 = phi + order[first + 2] * columns, phi3 = phi + order[first + 3] * columns
                     for t in 0..<p.treeCount {
                         let tree = p.trees[t]
                         let k = Int(tree.featureCount), entryWidth = Int(tree.entryWidth)
@@ -223,10 +228,10 @@ public struct FastTreeSHAP: Sendable {
                             phi3[f] += e3[i]
                         }
                     }
-                    for j in 0..<4 { phi[(first + j) * columns + width] += expected }
+                    for j in 0..<4 { phi[order[first + j] * columns + width] += expected }
                 } else if let phi {
                     for j in 0..<n {
-                        let r = first + j
+                        let r = order[first + j]
                         let rowCells = cells + j * lanes, rowPhi = phi + r * columns
                         var score = base
                         for t in 0..<p.treeCount {
@@ -259,10 +264,10 @@ public struct FastTreeSHAP: Sendable {
                         s2 += values[Int(c2[t])]
                         s3 += values[Int(c3[t])]
                     }
-                    scores[first] = s0; scores[first + 1] = s1; scores[first + 2] = s2; scores[first + 3] = s3
+                    scores[order[first]] = s0; scores[order[first + 1]] = s1; scores[order[first + 2]] = s2; scores[order[first + 3]] = s3
                 } else {
                     for j in 0..<n {
-                        let r = first + j, rowCells = cells + j * lanes
+                        let r = order[first + j], rowCells = cells + j * lanes
                         var score = base
                         for t in 0..<p.treeCount {
                             let tree = p.trees[t]
@@ -328,6 +333,7 @@ public struct FastTreeSHAP: Sendable {
         let values: LargeTableBuffer<Double>
         let entries: LargeTableBuffer<Double>
         let rankThresholds: [Float], rankStart: [Int], rankSizes: [Int]
+        private(set) var sortFeatures: [Int] = []
 
         init(tables: [TreeCellTable?], trees decisionTrees: [DecisionTree], ranks: ThresholdRanks, explaining: Bool) {
             var trees: [Tree] = [], slotFeature: [Int32] = [], values: [Double] = [], entryCount = 0
@@ -386,6 +392,31 @@ public struct FastTreeSHAP: Sendable {
             rankThresholds = ranks.flat
             rankStart = ranks.start
             rankSizes = ranks.thresholds.map(\.count)
+            sortFeatures = localityFeatures
+        }
+
+        /// The two features the most tabulated trees split on: rows are explained in the order of their ranks.
+        var localityFeatures: [Int] {
+            var uses = [Int: Int]()
+            for tree in trees where tree.fallback < 0 {
+                for s in 0..<Int(tree.featureCount) { uses[Int(slotFeature[Int(tree.slotStart) + s]), default: 0] += 1 }
+            }
+            return uses.keys.sorted { (uses[$0]!, $1) > (uses[$1]!, $0) }.prefix(2).map { $0 }
+        }
+
+        /// Row indices sorted by the ranks of `localityFeatures` (ties by row).
+        func localityOrder(ranks: UnsafePointer<Int32>, count: Int, width: Int) -> [Int] {
+            let features = sortFeatures
+            // Keys pack two 20-bit ranks (clipped: only the speed depends on them) above a 20-bit row index.
+            guard !features.isEmpty, count < 1 << 20 else { return Array(0..<count) }
+            var keys = [UInt64](repeating: 0, count: count)
+            for r in 0..<count {
+                var key: UInt64 = 0
+                for f in features { key = key << 20 | UInt64(UInt32(bitPattern: ranks[r * width + f]) & 0xFFFFF) }
+                keys[r] = key << 20 | UInt64(r)
+            }
+            keys.sort()
+            return keys.map { Int($0 & 0xFFFFF) }
         }
 
         /// Bytes of the dense rank-offset table `init` would build for `trees` tabulated trees.
