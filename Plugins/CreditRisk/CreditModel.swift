@@ -64,8 +64,8 @@ final class CreditModel: TrainedModel, TabularPredictor {
 
     var outputColumns: [String] { ["probability_of_default", "score", "decision"] + ReasonCodes.columns }
 
-    /// Log-odds of default for preprocessed rows.
-    func logOdds(_ features: Tensor) throws -> [Double] {
+    /// Log-odds of default for preprocessed rows. `parallel: false` keeps tree scoring on the calling thread.
+    func logOdds(_ features: Tensor, parallel: Bool = true) throws -> [Double] {
         switch estimator {
         case .scorecard(let card):
             let m = card.entries.count
@@ -78,7 +78,7 @@ final class CreditModel: TrainedModel, TabularPredictor {
         case .logistic(let model):
             return try model.decisionFunction(features)
         case .gbdt(_, _, let tables):
-            return tables.rawPredictions(for: layout.rawView(features))
+            return tables.rawPredictions(for: layout.rawView(features), parallel: parallel)
         case .mlp(let network):
             return network.predict(features, batchSize: 4096).scalars.map(Double.init)
         }
@@ -92,20 +92,21 @@ final class CreditModel: TrainedModel, TabularPredictor {
         try predictions(features, textsAsBytes: false)
     }
 
-    /// What the batch scorer writes: the same values, reason texts as UTF-8 columns.
+    /// What the batch scorer writes: the same values, reason texts as UTF-8 columns. The scorer already gives each
+    /// core its own part of a batch, so tree scoring stays on the calling thread (no nested parallelism).
     func predictForOutput(features: Tensor) throws -> TabularPredictions {
-        try predictions(features, textsAsBytes: true)
+        try predictions(features, textsAsBytes: true, parallel: false)
     }
 
-    private func predictions(_ features: Tensor, textsAsBytes: Bool) throws -> TabularPredictions {
+    private func predictions(_ features: Tensor, textsAsBytes: Bool, parallel: Bool = true) throws -> TabularPredictions {
         let z: [Double]
         // Trees explaining every row: the scores come out of the same pass as the contributions.
         var contributions: [Double]? = nil
         if reasonRows == .all, case .gbdt(_, _, let tables) = estimator, tables.explains {
-            let explained = tables.explain(layout.rawView(features))
+            let explained = tables.explain(layout.rawView(features), parallel: parallel)
             (z, contributions) = (explained.scores, explained.contributions)
         } else {
-            z = try logOdds(features)
+            z = try logOdds(features, parallel: parallel)
         }
         let p = z.map { 1 / (1 + exp(-$0)) }
         let declined = p.map(decision.declines)
@@ -122,7 +123,7 @@ final class CreditModel: TrainedModel, TabularPredictor {
                 : [TabularPredictions.Values](repeating: .texts([String](repeating: "", count: p.count)), count: ReasonCodes.count)
         } else {
             let subset = rows.count == p.count ? features : features.gatheringRows(rows)
-            let explained = try reasonLosses(subset, logOdds: rows.map { z[$0] }, contributions: contributions)
+            let explained = try reasonLosses(subset, logOdds: rows.map { z[$0] }, contributions: contributions, parallel: parallel)
             reasons = textsAsBytes
                 ? reasonBytes(explained, rows: rows, total: p.count)
                 : reasonStrings(explained, rows: rows, total: p.count)
@@ -148,7 +149,8 @@ final class CreditModel: TrainedModel, TabularPredictor {
 
     /// Points lost per input (rows × inputs) and the top inputs of each row. Tree models take `contributions`
     /// (rows × (inputs + 1)) when the caller already has them.
-    func reasonLosses(_ features: Tensor, logOdds z: [Double], contributions: [Double]? = nil) throws -> ReasonLosses {
+    func reasonLosses(_ features: Tensor, logOdds z: [Double], contributions: [Double]? = nil,
+                      parallel: Bool = true) throws -> ReasonLosses {
         let rows = features.rows, inputs = layout.inputs.count
         let raw = layout.rawView(features)
         var losses = [Double](repeating: 0, count: rows * inputs)
@@ -166,7 +168,8 @@ final class CreditModel: TrainedModel, TabularPredictor {
                 return b < 0 ? "unseen category" : entry.binning.allBins[b].label
             }
         case .gbdt(let model, _, let tables):
-            let phi = try contributions ?? (tables.explains ? tables.contributions(for: raw) : model.contributions(for: raw).values)
+            let phi = try contributions
+                ?? (tables.explains ? tables.explain(raw, parallel: parallel).contributions : model.contributions(for: raw).values)
             let factor = scaling.factor
             phi.withUnsafeBufferPointer { phi in
                 losses.withUnsafeMutableBufferPointer { losses in

@@ -94,8 +94,10 @@ public struct FastTreeSHAP: Sendable {
     // MARK: Batch entry points (parallel over rows)
 
     /// Raw scores of `count` rows of `featureCount` floats, bit-identical to `CompactTreePredictor.predictRaw`.
-    public func rawScores(rows: UnsafePointer<Float>, count: Int, into scores: UnsafeMutablePointer<Double>) {
-        parallelFor(count, minimumChunkSize: 2048) { _, range in
+    /// `parallel: false` keeps the work on the calling thread (for callers that already split rows over the cores).
+    public func rawScores(rows: UnsafePointer<Float>, count: Int, into scores: UnsafeMutablePointer<Double>,
+                          parallel: Bool = true) {
+        parallelFor(count, chunks: parallel ? nil : 1, minimumChunkSize: 2048) { _, range in
             evaluate(rows: rows + range.lowerBound * featureCount, count: range.count,
                      scores: scores + range.lowerBound, contributions: nil)
         }
@@ -103,23 +105,25 @@ public struct FastTreeSHAP: Sendable {
 
     /// Raw scores and contributions (rows × (featureCount + 1), the last column the expected value) in one pass.
     public func explain(rows: UnsafePointer<Float>, count: Int, scores: UnsafeMutablePointer<Double>,
-                        contributions: UnsafeMutablePointer<Double>) {
+                        contributions: UnsafeMutablePointer<Double>, parallel: Bool = true) {
         precondition(explains, "FastTreeSHAP was built without explanation tables")
         let columns = featureCount + 1
-        parallelFor(count, minimumChunkSize: 1024) { _, range in
+        parallelFor(count, chunks: parallel ? nil : 1, minimumChunkSize: 1024) { _, range in
             evaluate(rows: rows + range.lowerBound * featureCount, count: range.count, scores: scores + range.lowerBound,
                      contributions: contributions + range.lowerBound * columns)
         }
     }
 
     /// Raw scores of every row of `features`.
-    public func rawPredictions(for features: Tensor) -> [Double] {
+    public func rawPredictions(for features: Tensor, parallel: Bool = true) -> [Double] {
         precondition(features.rows == 0 || features.columns == featureCount,
                      "FastTreeSHAP: \(features.columns) features for a model of \(featureCount)")
         var out = [Double](repeating: 0, count: features.rows)
         features.scalars.withUnsafeBufferPointer { x in
             out.withUnsafeMutableBufferPointer { o in
-                if let xb = x.baseAddress, let ob = o.baseAddress { rawScores(rows: xb, count: features.rows, into: ob) }
+                if let xb = x.baseAddress, let ob = o.baseAddress {
+                    rawScores(rows: xb, count: features.rows, into: ob, parallel: parallel)
+                }
             }
         }
         return out
@@ -144,7 +148,7 @@ public struct FastTreeSHAP: Sendable {
     }
 
     /// Raw scores and contributions (rows × (features + 1)) of raw-feature rows in one pass.
-    public func explain(_ features: Tensor) -> (scores: [Double], contributions: [Double]) {
+    public func explain(_ features: Tensor, parallel: Bool = true) -> (scores: [Double], contributions: [Double]) {
         precondition(features.rows == 0 || features.columns == featureCount,
                      "FastTreeSHAP: \(features.columns) features for a model of \(featureCount)")
         var values = [Double](repeating: 0, count: features.rows * (featureCount + 1))
@@ -153,7 +157,7 @@ public struct FastTreeSHAP: Sendable {
             values.withUnsafeMutableBufferPointer { v in
                 scores.withUnsafeMutableBufferPointer { s in
                     if let xb = x.baseAddress, let vb = v.baseAddress, let sb = s.baseAddress {
-                        explain(rows: xb, count: features.rows, scores: sb, contributions: vb)
+                        explain(rows: xb, count: features.rows, scores: sb, contributions: vb, parallel: parallel)
                     }
                 }
             }
