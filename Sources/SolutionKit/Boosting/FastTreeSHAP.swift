@@ -39,7 +39,8 @@ public struct FastTreeSHAP: Sendable {
         var tables = [TreeCellTable?](repeating: nil, count: trees.count)
         tables.withUnsafeMutableBufferPointer { slots in
             let slots = slots
-            parallelFor(trees.count, minimumChunkSize: 8) { _, range in
+            // Many small chunks: trees differ a lot in size, and idle threads take the next chunk.
+            parallelFor(trees.count, chunks: min(trees.count, 64), minimumChunkSize: 1) { _, range in
                 for t in range {
                     slots[t] = TreeCellTable(tree: trees[t], ranks: ranks, maxCells: maxCellsPerTree)
                 }
@@ -385,7 +386,7 @@ public struct FastTreeSHAP: Sendable {
             // The explanation tables are the expensive part: each tree fills its own slice, in parallel.
             let entries = LargeTableBuffer<Double>(uninitializedCount: entryCount)
             let starts = trees.map(\.entryStart)
-            parallelFor(tables.count, minimumChunkSize: 8) { _, range in
+            parallelFor(tables.count, chunks: min(tables.count, 64), minimumChunkSize: 1) { _, range in
                 for t in range {
                     if explaining, let table = tables[t] {
                         table.writeContributions(of: decisionTrees[t], into: entries.base + starts[t])
