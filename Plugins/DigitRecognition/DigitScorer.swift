@@ -5,7 +5,8 @@ import SolutionKit
 /// an optional first line `path`), or an IDX image file (plain or gzip) given as the input itself.
 ///
 /// Output per image: path, label, probability and the top 3 (CSV or JSON lines), in input order. An image that
-/// cannot be read (missing, not a PNG, corrupt, blank, too large) goes to rejects as `line,reason` and is counted.
+/// cannot be read (missing, not a PNG, corrupt, blank, too large) goes to rejects as `line,path,reason` (after a
+/// header line) and is counted; the path matters when one listed folder expands to many images on the same line.
 /// Images are decoded and normalised in batches of `batchSize` on all cores, so memory stays bounded.
 final class DigitScorer: BatchScorer {
     let model: DigitModel
@@ -25,6 +26,7 @@ final class DigitScorer: BatchScorer {
         let reader = BufferedLineReader(input)
         let writer = PredictionWriter(format: options.format, classNames: model.classNames, output: output)
         try writer.writeHeader()
+        if let rejects { try rejects.write("line,path,reason\n") }
         var summary = ScoringSummary()
         let head = try reader.peek(4)
         if head.count >= 2 && head[0] == 0x1F && head[1] == 0x8B || head.count >= 3 && head[0] == 0 && head[1] == 0 && head[2] == 8 {
@@ -80,7 +82,7 @@ final class DigitScorer: BatchScorer {
             summary.rowsRead += 1
             if let failure {
                 summary.rowsRejected += 1
-                try rejects?.write("\(batch[index].line),\(OutputText.csvField(failure))\n")
+                try rejects?.write("\(batch[index].line),\(OutputText.csvField(batch[index].path)),\(OutputText.csvField(failure))\n")
             } else {
                 good.append(index)
             }

@@ -46,7 +46,9 @@ final class DigitLauncherScoreTests: XCTestCase {
             let probability = try XCTUnwrap(Double(fields[2]), line)
             XCTAssertTrue(probability > 0 && probability <= 1, line)
         }
-        let rejectLines = try String(contentsOf: rejects, encoding: .utf8).split(separator: "\n").map(String.init)
+        let rejectText = try String(contentsOf: rejects, encoding: .utf8).split(separator: "\n").map(String.init)
+        XCTAssertEqual(rejectText.first, "line,path,reason")
+        let rejectLines = Array(rejectText.dropFirst())
         // One reject, numbered with the line of the list the launcher handed over (line 1 is the `path` header).
         XCTAssertEqual(rejectLines.count, 1, rejectLines.joined(separator: "\n"))
         XCTAssertTrue(rejectLines.first.map { $0.hasPrefix("2,") && $0.contains(corrupt.path) } ?? false,
