@@ -1,6 +1,9 @@
 // The Swift side of `bench/gbdt/run.sh`: the same settings as `lightgbm_bench.py` on the PROTOCOL splits,
 // training time (median of BENCH_RUNS runs after a warm-up) and prediction throughput on 1,000,000 rows.
 // Writes bench/work/solutionkit.json. Usage: solutionkit-bench [datasets folder]
+// Environment: BENCH_RUNS (timed runs, default 5); for bench/gbdt/compare_trees.py also
+// BENCH_MIN_DATA_IN_LEAF (overrides min_data_in_leaf on both datasets), BENCH_DUMP_CALIFORNIA_MODEL (a path:
+// the California model's JSON is written there) and BENCH_ONLY_CALIFORNIA=1 (skip the credit data set).
 import Foundation
 import SolutionKit
 
@@ -26,6 +29,7 @@ func load(_ path: String, target: String, dropping: [String] = [], testRow: ([Do
 }
 
 func median(_ values: [Double]) -> Double {
+    if values.isEmpty { return .nan }   // BENCH_RUNS=0: only the warm-up fit, no timing
     let sorted = values.sorted()
     return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
@@ -65,23 +69,33 @@ func measure(_ parameters: GradientBoostingParameters, train: LabelledMatrix, te
 let arguments = CommandLine.arguments
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let datasets = arguments.count > 1 ? arguments[1] : root.appendingPathComponent("../shared/datasets").standardized.path
-let runs = Int(ProcessInfo.processInfo.environment["BENCH_RUNS"] ?? "") ?? 5
+let environment = ProcessInfo.processInfo.environment
+let runs = Int(environment["BENCH_RUNS"] ?? "") ?? 5
+var sameSettings = GradientBoostingParameters()
+if let minData = Int(environment["BENCH_MIN_DATA_IN_LEAF"] ?? "") { sameSettings.minDataInLeaf = minData }
 Parallelism.threadCount = 2
 
 do {
     var results: [String: [String: Double]] = [:]
     let california = try load(datasets + "/california-housing/housing.csv", target: "median_house_value") { _, row in row % 5 == 0 }
-    let c = try measure(GradientBoostingParameters(), train: california.train, test: california.test.features,
+    let c = try measure(sameSettings, train: california.train, test: california.test.features,
                         categorical: california.categorical, runs: runs)
     results["california"] = [
         "rmse": try RootMeanSquaredError().evaluate(predictions: try c.model.predictions(for: california.test.features),
                                                    targets: california.test.labels),
         "train_seconds": c.trainSeconds, "predict_rows_per_second": c.rowsPerSecond]
+    if let path = environment["BENCH_DUMP_CALIFORNIA_MODEL"] {
+        try c.model.jsonData().write(to: URL(fileURLWithPath: path))
+    }
+    if environment["BENCH_ONLY_CALIFORNIA"] == "1" {
+        print(results)
+        exit(0)
+    }
 
     let credit = try load(datasets + "/give-me-some-credit/cs-training.csv", target: "SeriousDlqin2yrs") { ids, row in
         Int(ids[row]) % 5 == 0
     }
-    var binary = GradientBoostingParameters()
+    var binary = sameSettings
     binary.objective = .binary
     let g = try measure(binary, train: credit.train, test: credit.test.features, categorical: [], runs: runs)
     results["credit"] = [

@@ -22,6 +22,11 @@ struct FeatureBins: Sendable {
     var missingBin: Int { binCount - 1 }
     /// A feature with a single distinct value and no missing value, or none at all, cannot be split on.
     var isTrivial = false
+    /// Numeric: the binning sample had missing values (LightGBM's `MissingType::NaN`), so split search tries
+    /// missing rows on both sides.
+    var hasMissingType = false
+    /// Numeric: LightGBM would not store bin 0 in histograms (its `offset == 1`, see `markMostFrequentBin`).
+    var firstBinImplicit = false
 
     @inline(__always)
     func bin(of value: Float) -> Int {
@@ -46,7 +51,8 @@ struct FeatureBins: Sendable {
     /// counts and zero a bin of its own, so sparse-ish features (counts, flags) keep an exact split at zero.
     /// `hasMissing` reserves one of the `maxBin` bins for NaN, as LightGBM does.
     static func numeric(sortedValues values: [Float], maxBin requestedMaxBin: Int, minDataInBin: Int,
-                        hasMissing: Bool = false) -> FeatureBins {
+                        missingCount: Int = 0) -> FeatureBins {
+        let hasMissing = missingCount > 0
         let maxBin = max(2, hasMissing ? requestedMaxBin - 1 : requestedMaxBin)
         var distinct: [Float] = []
         var counts: [Int] = []
@@ -77,8 +83,27 @@ struct FeatureBins: Sendable {
         } else {
             bounds.append(.infinity)
         }
-        return FeatureBins(isCategorical: false, upperBounds: bounds, categoryOfBin: [], binOfCategory: [],
-                           isTrivial: distinct.count + (hasMissing ? 1 : 0) <= 1)
+        var bins = FeatureBins(isCategorical: false, upperBounds: bounds, categoryOfBin: [], binOfCategory: [],
+                               isTrivial: distinct.count + (hasMissing ? 1 : 0) <= 1, hasMissingType: hasMissing)
+        bins.markMostFrequentBin(sortedValues: values, missingCount: missingCount)
+        return bins
+    }
+
+    /// LightGBM's `most_freq_bin_` (`BinMapper::FindBin`): the bin holding most of the sample, kept only when it
+    /// holds at least 70% of it (`kSparseThreshold`), otherwise the bin of zero. When that is bin 0, LightGBM
+    /// leaves bin 0 out of histograms and an upward threshold scan derives it from the leaf's totals, which
+    /// rounds differently from adding it.
+    private mutating func markMostFrequentBin(sortedValues values: [Float], missingCount: Int) {
+        var counts = [Int](repeating: 0, count: binCount)
+        for v in values { counts[bin(of: v)] += 1 }
+        counts[missingBin] += missingCount
+        let total = values.count + missingCount
+        guard total > 0 else { return }
+        var mostFrequent = 0
+        for b in counts.indices where counts[b] > counts[mostFrequent] { mostFrequent = b }
+        let zeroBin = bin(of: 0)
+        if mostFrequent != zeroBin && Double(counts[mostFrequent]) / Double(total) < 0.7 { mostFrequent = zeroBin }
+        firstBinImplicit = mostFrequent == 0
     }
 
     /// LightGBM's `GreedyFindBin` over distinct sorted values; the last bound returned is +inf.
@@ -191,10 +216,10 @@ struct BinnedMatrix: Sendable {
                     var values: [Float] = []
                     values.reserveCapacity(sample.count)
                     for r in sample { let v = x[r * features + f]; if !v.isNaN { values.append(v) } }
-                    let hasMissing = values.count < sample.count
                     values.sort()
                     mappers.append(.numeric(sortedValues: values, maxBin: parameters.maxBin,
-                                            minDataInBin: parameters.minDataInBin, hasMissing: hasMissing))
+                                            minDataInBin: parameters.minDataInBin,
+                                            missingCount: sample.count - values.count))
                 }
             }
         }
