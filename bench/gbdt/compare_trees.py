@@ -1,15 +1,15 @@
 #!/usr/bin/env python3
-"""Tree-by-tree comparison of LightGBM's and SolutionKit's California models (same settings as run.sh).
+"""Tree-by-tree comparison of LightGBM's and SolutionKit's models (same settings as run.sh).
 
 Trains LightGBM once (settings of lightgbm_bench.py), has the release-built SolutionKitBench write its
-California model (BENCH_DUMP_CALIFORNIA_MODEL), then walks both ensembles split by split in creation order
+model (BENCH_DUMP_CALIFORNIA_MODEL / BENCH_DUMP_CREDIT_MODEL), then walks both ensembles split by split in creation order
 (LightGBM's `split_index` = our internal node index) and prints the first split where they differ (feature,
 threshold, categories, missing direction, row count, gain) with the neighbouring splits of both sides, then
-the test RMSE of both. Leaf values are compared too (relative tolerance 1e-9, since LightGBM adds the initial
+the test RMSE (California) or AUC (credit) of both. Leaf values are compared too (relative tolerance 1e-9, since LightGBM adds the initial
 score to the first tree's leaves).
 
 Usage (from the package root, after `swift build -c release --product SolutionKitBench`):
-    bench/.venv/bin/python bench/gbdt/compare_trees.py [--min-data-in-leaf N] [--all]
+    bench/.venv/bin/python bench/gbdt/compare_trees.py [--dataset california|credit] [--min-data-in-leaf N] [--all]
 --all lists every differing tree instead of stopping at the first.
 """
 import argparse, json, os, subprocess, sys, tempfile
@@ -19,16 +19,19 @@ import lightgbm as lgb
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, HERE)
-from lightgbm_bench import SAME, california  # noqa: E402
+from lightgbm_bench import SAME, california, credit  # noqa: E402
+from sklearn.metrics import roc_auc_score  # noqa: E402
 
 
-def lightgbm_trees(min_data):
-    xtr, ytr, xte, yte, cat = california()
-    params = dict(SAME, objective="regression", min_data_in_leaf=min_data)
+def lightgbm_trees(dataset, min_data):
+    xtr, ytr, xte, yte, cat = california() if dataset == "california" else credit()
+    objective = "regression" if dataset == "california" else "binary"
+    params = dict(SAME, objective=objective, min_data_in_leaf=min_data)
     ds = lgb.Dataset(xtr, ytr, categorical_feature=cat, params={"max_bin": 255, "verbose": -1})
     booster = lgb.train(params, ds, num_boost_round=100)
-    rmse = float(np.sqrt(np.mean((booster.predict(xte, num_threads=2) - yte) ** 2)))
-    return booster.dump_model()["tree_info"], rmse
+    pred = booster.predict(xte, num_threads=2)
+    score = float(np.sqrt(np.mean((pred - yte) ** 2))) if dataset == "california" else roc_auc_score(yte, pred)
+    return booster.dump_model()["tree_info"], score
 
 
 def lightgbm_splits(tree):
@@ -59,16 +62,17 @@ def our_codes_to_lightgbm():
     return {i: first_seen.index(c) for i, c in enumerate(sorted(first_seen))}
 
 
-def our_trees(min_data):
+def our_trees(dataset, min_data):
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "model.json")
-        env = dict(os.environ, BENCH_RUNS="0", BENCH_MIN_DATA_IN_LEAF=str(min_data),
-                   BENCH_DUMP_CALIFORNIA_MODEL=path, BENCH_ONLY_CALIFORNIA="1")
+        env = dict(os.environ, BENCH_RUNS="0", BENCH_MIN_DATA_IN_LEAF=str(min_data), BENCH_ONLY=dataset)
+        env["BENCH_DUMP_CALIFORNIA_MODEL" if dataset == "california" else "BENCH_DUMP_CREDIT_MODEL"] = path
         out = subprocess.run([os.path.join(ROOT, ".build", "release", "SolutionKitBench")], env=env,
                              cwd=ROOT, check=True, capture_output=True, text=True).stdout
         model = json.load(open(path))
-    rmse = float(out.split('"rmse": ')[1].split(",")[0].split("]")[0]) if '"rmse"' in out else None
-    to_lightgbm = our_codes_to_lightgbm()
+    key = '"rmse": ' if dataset == "california" else '"auc": '
+    score = float(out.split(key)[1].split(",")[0].split("]")[0])
+    to_lightgbm = our_codes_to_lightgbm() if dataset == "california" else {}
     trees = []
     for t in model["trees"]:
         splits = []
@@ -79,7 +83,7 @@ def our_trees(min_data):
                                categories=sorted(to_lightgbm[c] for c in t["leftCategories"][i]) if categorical else None,
                                default_left=t["missingGoesLeft"][i]))
         trees.append((splits, t["leafValue"]))
-    return trees, model["initialScore"], rmse
+    return trees, model["initialScore"], score
 
 
 def same_split(a, b):
@@ -98,11 +102,12 @@ def show(label, s):
 
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("--dataset", choices=["california", "credit"], default="california")
     ap.add_argument("--min-data-in-leaf", type=int, default=20)
     ap.add_argument("--all", action="store_true")
     args = ap.parse_args()
-    theirs, their_rmse = lightgbm_trees(args.min_data_in_leaf)
-    ours, init, our_rmse = our_trees(args.min_data_in_leaf)
+    theirs, their_score = lightgbm_trees(args.dataset, args.min_data_in_leaf)
+    ours, init, our_score = our_trees(args.dataset, args.min_data_in_leaf)
     identical = 0
     for k, (tree, (our_splits, our_leaves)) in enumerate(zip(theirs, ours)):
         their_splits, their_leaves = lightgbm_splits(tree)
@@ -123,7 +128,8 @@ def main():
         if not args.all:
             break
     print(f"trees with identical splits (stops at the first difference unless --all): {identical}")
-    print(f"RMSE LightGBM {their_rmse:.2f} ours {our_rmse}")
+    metric = "RMSE" if args.dataset == "california" else "AUC"
+    print(f"{metric} LightGBM {their_score!r} ours {our_score!r}")
 
 
 if __name__ == "__main__":
