@@ -54,14 +54,6 @@ def lightgbm_splits(tree):
     return [splits[i] for i in range(len(splits))], [leaves[i] for i in range(len(leaves))]
 
 
-def our_codes_to_lightgbm():
-    """The kit numbers categories in sorted order, lightgbm_bench.py in order of first appearance."""
-    import pandas as pd
-    names = pd.read_csv(os.path.join(ROOT, "..", "shared", "datasets", "california-housing", "housing.csv"))
-    first_seen = list(dict.fromkeys(names["ocean_proximity"]))
-    return {i: first_seen.index(c) for i, c in enumerate(sorted(first_seen))}
-
-
 def our_trees(dataset, min_data):
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "model.json")
@@ -72,7 +64,6 @@ def our_trees(dataset, min_data):
         model = json.load(open(path))
     key = '"rmse": ' if dataset == "california" else '"auc": '
     score = float(out.split(key)[1].split(",")[0].split("]")[0])
-    to_lightgbm = our_codes_to_lightgbm() if dataset == "california" else {}
     trees = []
     for t in model["trees"]:
         splits = []
@@ -80,7 +71,7 @@ def our_trees(dataset, min_data):
             categorical = t["isCategorical"][i]
             splits.append(dict(feature=t["splitFeature"][i], gain=t["splitGain"][i], count=t["internalCount"][i],
                                threshold=None if categorical else float(t["threshold"][i]),
-                               categories=sorted(to_lightgbm[c] for c in t["leftCategories"][i]) if categorical else None,
+                               categories=sorted(t["leftCategories"][i]) if categorical else None,
                                default_left=t["missingGoesLeft"][i]))
         trees.append((splits, t["leafValue"]))
     return trees, model["initialScore"], score

@@ -27,6 +27,9 @@ struct FeatureBins: Sendable {
     var hasMissingType = false
     /// Numeric: LightGBM would not store bin 0 in histograms (its `offset == 1`, see `markMostFrequentBin`).
     var firstBinImplicit = false
+    /// The bin LightGBM's `Dataset::FixHistogram` rewrites as "leaf total minus every other bin" after building
+    /// a histogram from rows (its `most_freq_bin` when that is not its bin 0), in our bin numbering.
+    var totalMinusOthersBin: Int? = nil
 
     @inline(__always)
     func bin(of value: Float) -> Int {
@@ -104,6 +107,16 @@ struct FeatureBins: Sendable {
         let zeroBin = bin(of: 0)
         if mostFrequent != zeroBin && Double(counts[mostFrequent]) / Double(total) < 0.7 { mostFrequent = zeroBin }
         firstBinImplicit = mostFrequent == 0
+        // Our empty missing bin of a feature without missing values does not exist in LightGBM.
+        let lightGBMBins = hasMissingType ? binCount : binCount - 1
+        totalMinusOthersBin = mostFrequent > 0 && mostFrequent < lightGBMBins ? mostFrequent : nil
+    }
+
+    /// The bins in LightGBM's order for this feature (numeric: ours, without an unused missing bin;
+    /// categorical: LightGBM's bin 0 is our last, "other", bin).
+    var lightGBMBinOrder: [Int] {
+        if isCategorical { return [missingBin] + Array(0..<missingBin) }
+        return Array(0..<(hasMissingType ? binCount : binCount - 1))
     }
 
     /// LightGBM's `GreedyFindBin` over distinct sorted values; the last bound returned is +inf.
@@ -148,15 +161,29 @@ struct FeatureBins: Sendable {
     }
 
     /// Categorical bins: the most frequent categories (at most `maxBin`) get their own bin.
-    static func categorical(codes: [Int], maxBin: Int, hasMissing: Bool = false) -> FeatureBins {
+    static func categorical(codes: [Int], maxBin: Int, missingCount: Int = 0) -> FeatureBins {
         var frequency: [Int: Int] = [:]
         for c in codes { frequency[c, default: 0] += 1 }
         let kept = frequency.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
             .prefix(maxBin).map(\.key)
         var binOfCategory = [Int32](repeating: -1, count: (kept.max() ?? -1) + 1)
         for (bin, code) in kept.enumerated() { binOfCategory[code] = Int32(bin) }
-        return FeatureBins(isCategorical: true, upperBounds: [], categoryOfBin: kept, binOfCategory: binOfCategory,
-                           isTrivial: kept.count + (hasMissing || frequency.count > kept.count ? 1 : 0) <= 1)
+        var bins = FeatureBins(isCategorical: true, upperBounds: [], categoryOfBin: kept, binOfCategory: binOfCategory,
+                               isTrivial: kept.count + (missingCount > 0 || frequency.count > kept.count ? 1 : 0) <= 1)
+        // LightGBM's most_freq_bin over [other, categories by count]: the largest, unless it holds under 70% of
+        // the sample, then the bin of code 0 (its default bin).
+        let keptCounts = kept.map { frequency[$0]! }
+        let other = codes.count + missingCount - keptCounts.reduce(0, +)
+        let lightGBMCounts = [other] + keptCounts
+        var mostFrequent = 0
+        for b in lightGBMCounts.indices where lightGBMCounts[b] > lightGBMCounts[mostFrequent] { mostFrequent = b }
+        let zeroBin = kept.firstIndex(of: 0).map { $0 + 1 } ?? 0
+        let total = max(codes.count + missingCount, 1)
+        if mostFrequent != zeroBin && Double(lightGBMCounts[mostFrequent]) / Double(total) < 0.7 {
+            mostFrequent = zeroBin
+        }
+        bins.totalMinusOthersBin = mostFrequent > 0 ? mostFrequent - 1 : nil
+        return bins
     }
 }
 
@@ -211,7 +238,7 @@ struct BinnedMatrix: Sendable {
                         return v.isNaN ? nil : Int(v)
                     }
                     mappers.append(.categorical(codes: codes, maxBin: parameters.maxBin,
-                                                hasMissing: codes.count < sample.count))
+                                                missingCount: sample.count - codes.count))
                 } else {
                     var values: [Float] = []
                     values.reserveCapacity(sample.count)

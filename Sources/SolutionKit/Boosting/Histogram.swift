@@ -57,6 +57,22 @@ enum HistogramBuilder {
         }
     }
 
+    /// LightGBM's `Dataset::FixHistogram`, applied to a histogram just built from rows: the bin LightGBM treats
+    /// as most frequent gets the leaf's totals minus every other bin (in LightGBM's bin order) instead of its own
+    /// sums. Same value up to rounding, but rounding is what decides near ties.
+    static func fixMostFrequentBins(matrix: BinnedMatrix, features: [Int], histogram: UnsafeMutablePointer<Double>,
+                                    sumGradient: Double, sumHessian: Double) {
+        for f in features {
+            let mapper = matrix.mappers[f]
+            guard let fixed = mapper.totalMinusOthersBin else { continue }
+            let hist = histogram + matrix.binOffsets[f] * 2
+            var g = sumGradient, h = sumHessian
+            for b in mapper.lightGBMBinOrder where b != fixed { g -= hist[b * 2]; h -= hist[b * 2 + 1] }
+            hist[fixed * 2] = g
+            hist[fixed * 2 + 1] = h
+        }
+    }
+
     /// `larger = parent - smaller` for the given features, in place in `parent`.
     static func subtract(matrix: BinnedMatrix, features: [Int], parent: UnsafeMutablePointer<Double>,
                          smaller: UnsafePointer<Double>) {

@@ -154,6 +154,10 @@ final class TreeLearner {
 
     private func buildHistogram(leaf: Leaf, gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>,
                                 features: [Int], allRows: Bool) {
+        defer {
+            HistogramBuilder.fixMostFrequentBins(matrix: matrix, features: features, histogram: pool.slot(leaf.slot),
+                                                 sumGradient: leaf.gradient, sumHessian: leaf.hessian)
+        }
         if allRows {
             HistogramBuilder.build(matrix: matrix, bins: matrixBins, features: features,
                                    rowIndices: indices, count: leaf.count, allRows: true,
@@ -190,31 +194,31 @@ final class TreeLearner {
         var perFeature = [SplitCandidate](repeating: SplitCandidate(), count: features.count)
         var featureSplittable = features.map { leaf.splittable[$0] }
         let matrix = self.matrix, scorer = self.scorer, parameters = self.parameters
+        let chunks = matrix.totalBins < 2048 ? 1 : features.count
         perFeature.withUnsafeMutableBufferPointer { perFeature in
-          featureSplittable.withUnsafeMutableBufferPointer { featureSplittable in
-            let perFeature = perFeature, featureSplittable = featureSplittable
-            let chunks = matrix.totalBins < 2048 ? 1 : features.count
-            parallelFor(features.count, chunks: chunks) { _, range in
-                for k in range where featureSplittable[k] {
-                    let f = features[k]
-                    let mapper = matrix.mappers[f]
-                    let featureHist = UnsafePointer(hist + matrix.binOffsets[f] * 2)
-                    if mapper.isCategorical {
-                        featureSplittable[k] = CategoricalSplitFinder.split(
-                            feature: f, histogram: featureHist, binCount: mapper.binCount, sumGradient: sumGradient,
-                            sumHessian: sumHessian, rows: rows, scorer: scorer, parameters: parameters,
-                            minGainShift: shift, best: &perFeature[k])
-                    } else {
-                        let feature = SplitFinder.NumericFeature(
-                            index: f, binCount: mapper.binCount, hasMissingType: mapper.hasMissingType,
-                            firstBinImplicit: mapper.firstBinImplicit)
-                        featureSplittable[k] = SplitFinder.numeric(feature, histogram: featureHist, sumGradient: sumGradient,
-                                            sumHessian: sumHessian, rows: rows, scorer: scorer,
-                                            minGainShift: shift, best: &perFeature[k])
+            featureSplittable.withUnsafeMutableBufferPointer { featureSplittable in
+                let perFeature = perFeature, featureSplittable = featureSplittable
+                parallelFor(features.count, chunks: chunks) { _, range in
+                    for k in range where featureSplittable[k] {
+                        let f = features[k]
+                        let mapper = matrix.mappers[f]
+                        let featureHist = UnsafePointer(hist + matrix.binOffsets[f] * 2)
+                        if mapper.isCategorical {
+                            featureSplittable[k] = CategoricalSplitFinder.split(
+                                feature: f, histogram: featureHist, binCount: mapper.binCount,
+                                sumGradient: sumGradient, sumHessian: sumHessian, rows: rows, scorer: scorer,
+                                parameters: parameters, minGainShift: shift, best: &perFeature[k])
+                        } else {
+                            let feature = SplitFinder.NumericFeature(
+                                index: f, binCount: mapper.binCount, hasMissingType: mapper.hasMissingType,
+                                firstBinImplicit: mapper.firstBinImplicit)
+                            featureSplittable[k] = SplitFinder.numeric(
+                                feature, histogram: featureHist, sumGradient: sumGradient, sumHessian: sumHessian,
+                                rows: rows, scorer: scorer, minGainShift: shift, best: &perFeature[k])
+                        }
                     }
                 }
             }
-          }
         }
         for (k, f) in features.enumerated() { leaf.splittable[f] = featureSplittable[k] }
         for candidate in perFeature where candidate.isBetter(than: leaf.best) { leaf.best = candidate }
