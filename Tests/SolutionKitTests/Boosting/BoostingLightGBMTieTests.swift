@@ -40,6 +40,36 @@ final class BoostingLightGBMTieTests: XCTestCase {
         XCTAssertEqual(model.trees[0].splitFeature, [0])
     }
 
+    func testFeatureWithoutValidSplitIsNotSearchedBelow() throws {
+        // y = (a xor c) + 3c on a balanced grid: at the root a has gain exactly 0 (no valid split), c splits.
+        // Below, a would separate y in both children, but LightGBM does not search a feature again under a leaf
+        // where it had no valid split (`is_splittable()` of the parent histogram): one split, two leaves.
+        var rows: [(Float, Float, Double)] = []
+        for a in 0...1 { for c in 0...1 { rows += Array(repeating: (Float(a), Float(c), Double((a ^ c) + 3 * c)), count: 10) } }
+        let x = Tensor(shape: [rows.count, 2], scalars: rows.flatMap { [$0.0, $0.1] })
+        let model = try GradientBoostingTrainer(parameters: parameters(leaves: 4)).fit(features: x, labels: rows.map(\.2))
+        XCTAssertEqual(model.trees[0].splitFeature, [1])
+        XCTAssertEqual(model.trees[0].leafValue.count, 2)
+        XCTAssertEqual(model.trees[0].splitGain[0], 90, accuracy: 1e-9)
+    }
+
+    func testMostFrequentBinFollowsLightGBMsRule() {
+        // Positive values, no bin with 70% of rows: LightGBM's most_freq_bin is the bin of zero, bin 0, which it
+        // leaves out of histograms (offset 1).
+        let spread = FeatureBins.numeric(sortedValues: (1...100).map(Float.init), maxBin: 255, minDataInBin: 1)
+        XCTAssertTrue(spread.firstBinImplicit)
+        XCTAssertNil(spread.totalMinusOthersBin)
+        // Negative values: zero falls in the last bin (empty), which FixHistogram then fills by subtraction.
+        let negative = FeatureBins.numeric(sortedValues: (1...100).map { -Float(101 - $0) }, maxBin: 255, minDataInBin: 1)
+        XCTAssertFalse(negative.firstBinImplicit)
+        XCTAssertEqual(negative.totalMinusOthersBin, negative.bin(of: 0))
+        // A value holding 80% of the sample is the most frequent bin even away from zero.
+        let values = (1...10).map(Float.init) + Array(repeating: Float(50), count: 80) + (60...69).map(Float.init)
+        let dominated = FeatureBins.numeric(sortedValues: values, maxBin: 255, minDataInBin: 1)
+        XCTAssertGreaterThan(dominated.bin(of: 50), 0)
+        XCTAssertEqual(dominated.totalMinusOthersBin, dominated.bin(of: 50))
+    }
+
     func testLeafValuesCarryLightGBMsEpsilon() throws {
         // Leaf output is -G / H with LightGBM's kEpsilon in H: 4 rows of gradient 2 give -1.9999999999999996,
         // not -2 (LightGBM's leaf is 1.0000000000000004 once it adds the initial score 3).
