@@ -52,7 +52,7 @@ struct FeatureBins: Sendable {
     ///
     /// As LightGBM's `FindBinWithZeroAsOneBin`: negative and positive values get bins in proportion to their
     /// counts and zero a bin of its own, so sparse-ish features (counts, flags) keep an exact split at zero.
-    /// `hasMissing` reserves one of the `maxBin` bins for NaN, as LightGBM does.
+    /// Missing values in the sample (`missingCount > 0`) reserve one of the `maxBin` bins for NaN, as LightGBM does.
     static func numeric(sortedValues values: [Float], maxBin requestedMaxBin: Int, minDataInBin: Int,
                         missingCount: Int = 0) -> FeatureBins {
         let hasMissing = missingCount > 0

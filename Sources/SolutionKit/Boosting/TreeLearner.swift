@@ -1,5 +1,10 @@
 /// Grows one tree leaf-wise on binned data (LightGBM's serial tree learner).
 ///
+/// It reproduces LightGBM 4.7's choices bit for bit, ties and rounding included (same trees on the benchmark
+/// data, see bench/gbdt/RESULTS.md): sums are formed in LightGBM's order, the smaller child is built from rows
+/// and its sibling by subtraction as LightGBM decides, and a feature without a valid split at a leaf is not
+/// searched below it.
+///
 /// The leaf with the largest loss reduction is split next until `numberOfLeaves` is reached or no split
 /// gains anything. Rows live in one index array in which every leaf owns a contiguous range, so a split
 /// is a stable partition of that range and a leaf's rows can be read without any search.
