@@ -112,6 +112,10 @@ struct FeatureBins: Sendable {
         totalMinusOthersBin = mostFrequent > 0 && mostFrequent < lightGBMBins ? mostFrequent : nil
     }
 
+    /// The bin whose row sums are never read: bin 0 when LightGBM leaves it out, else the bin `FixHistogram`
+    /// overwrites. Usually the most frequent bin, so histogram building sends its rows elsewhere.
+    var unreadBin: Int? { firstBinImplicit ? 0 : totalMinusOthersBin }
+
     /// The bins in LightGBM's order for this feature (numeric: ours, without an unused missing bin;
     /// categorical: LightGBM's bin 0 is our last, "other", bin).
     var lightGBMBinOrder: [Int] {

@@ -41,15 +41,25 @@ enum HistogramBuilder {
                     let hist = output + offsets[f] * 2
                     hist.update(repeating: 0, count: mappers[f].binCount * 2)
                     let column = bins + f * rows
-                    if allRows {
-                        for i in 0..<count {
-                            let b = Int(column[i]) &* 2
-                            hist[b] += Double(gradients[i]); hist[b &+ 1] += Double(hessians[i])
-                        }
-                    } else {
-                        for i in 0..<count {
-                            let b = Int(column[Int(rowIndices[i])]) &* 2
-                            hist[b] += Double(gradients[i]); hist[b &+ 1] += Double(hessians[i])
+                    // Rows of the unread bin (often most rows, see `FeatureBins.unreadBin`) go to four rotating
+                    // scratch accumulators: with one accumulator every add would wait for the previous one, and
+                    // their sums are never used, so their rounding does not matter.
+                    let unread = mappers[f].unreadBin ?? -1
+                    withUnsafeTemporaryAllocation(of: Double.self, capacity: 8) { scratch in
+                        let scratch = scratch.baseAddress!
+                        scratch.initialize(repeating: 0, count: 8)
+                        if allRows {
+                            for i in 0..<count {
+                                let b = Int(column[i])
+                                let sums = b == unread ? scratch + ((i & 3) &* 2) : hist + b &* 2
+                                sums[0] += Double(gradients[i]); sums[1] += Double(hessians[i])
+                            }
+                        } else {
+                            for i in 0..<count {
+                                let b = Int(column[Int(rowIndices[i])])
+                                let sums = b == unread ? scratch + ((i & 3) &* 2) : hist + b &* 2
+                                sums[0] += Double(gradients[i]); sums[1] += Double(hessians[i])
+                            }
                         }
                     }
                 }
