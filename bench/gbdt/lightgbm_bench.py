@@ -22,9 +22,9 @@ SAME = dict(num_leaves=31, max_bin=255, learning_rate=0.1, min_data_in_leaf=20, 
 
 def california():
     df = pd.read_csv(os.path.join(DATA, "california-housing", "housing.csv"))
-    codes = {"<1H OCEAN": 0, "INLAND": 1, "NEAR OCEAN": 2, "NEAR BAY": 3, "ISLAND": 4}
-    # Same codes as the kit's CSV reader: categories numbered in order of first appearance.
-    order = list(dict.fromkeys(df["ocean_proximity"]))
+    # Same codes as the kit's TabularPreprocessor: categories numbered in sorted order. (LightGBM's bins do not
+    # depend on the codes, but its most_freq_bin rule looks at the bin of code 0.)
+    order = sorted(set(df["ocean_proximity"]))
     df["ocean_proximity"] = df["ocean_proximity"].map({c: i for i, c in enumerate(order)}).astype(float)
     y = df.pop("median_house_value").to_numpy(float)
     x = df.to_numpy(np.float32)

@@ -47,9 +47,13 @@ extension BoostingObjective {
             let d = score - label
             return (d >= 0 ? 1 - alpha : -alpha, 1)
         case .binaryLogLoss(let weight):
-            let p = 1 / (1 + exp(-score))
+            // LightGBM's `BinaryLogloss::GetGradients` with labels as ±1: the same values as `p - y` and
+            // `p (1 - p)`, written as LightGBM rounds them.
+            let sign: Double = label > 0.5 ? 1 : -1
             let w = label > 0.5 ? weight : 1
-            return ((p - label) * w, max(p * (1 - p), 1e-16) * w)
+            let response = -sign / (1 + exp(sign * score))
+            let magnitude = abs(response)
+            return (response * w, magnitude * (1 - magnitude) * w)
         }
     }
 

@@ -29,6 +29,8 @@ public struct GradientBoostingParameters: Codable, Sendable, Equatable {
     public var numberOfLeaves: Int = 31
     /// Maximum depth of a tree; `nil` means unlimited.
     public var maxDepth: Int? = nil
+    /// Fewest rows per leaf. As in LightGBM, split search counts a bin's rows as `hessian × rows / Σ hessian`
+    /// (exact for regression; approximate for the binary objective, whose hessians differ per row).
     public var minDataInLeaf: Int = 20
     public var minSumHessianInLeaf: Double = 1e-3
     public var lambdaL1: Double = 0
@@ -45,7 +47,9 @@ public struct GradientBoostingParameters: Codable, Sendable, Equatable {
     public var minDataInBin: Int = 3
     /// Rows sampled (with the seed) to place the bin boundaries.
     public var binSampleCount: Int = 200_000
-    /// Categorical features with at most this many categories are split one-versus-rest.
+    /// LightGBM's `max_cat_to_onehot`: a categorical feature is split one-versus-rest when its categories plus
+    /// the bin for missing / rare categories number at most this (so at most 3 categories by default), otherwise
+    /// many-versus-many.
     public var maxCategoriesForOneHot: Int = 4
     /// The most categories that can go to one side of a categorical split.
     public var maxCategoryThreshold: Int = 32
@@ -53,7 +57,8 @@ public struct GradientBoostingParameters: Codable, Sendable, Equatable {
     public var categorySmoothing: Double = 10
     /// Extra L2 regularisation for categorical splits (LightGBM `cat_l2`).
     public var categoryL2: Double = 10
-    /// Categories with fewer rows than this in a leaf are not considered for a many-vs-many split.
+    /// LightGBM's `min_data_per_group`: a many-vs-many split is only tried after at least this many more rows
+    /// joined the left side, and only if at least this many stay on the right.
     public var minDataPerCategoryGroup: Int = 100
     /// Stop when the validation metric has not improved for this many rounds; `nil` disables early stopping.
     public var earlyStoppingRounds: Int? = nil

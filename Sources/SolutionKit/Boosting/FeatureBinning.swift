@@ -22,6 +22,14 @@ struct FeatureBins: Sendable {
     var missingBin: Int { binCount - 1 }
     /// A feature with a single distinct value and no missing value, or none at all, cannot be split on.
     var isTrivial = false
+    /// Numeric: the binning sample had missing values (LightGBM's `MissingType::NaN`), so split search tries
+    /// missing rows on both sides.
+    var hasMissingType = false
+    /// Numeric: LightGBM would not store bin 0 in histograms (its `offset == 1`, see `markMostFrequentBin`).
+    var firstBinImplicit = false
+    /// The bin LightGBM's `Dataset::FixHistogram` rewrites as "leaf total minus every other bin" after building
+    /// a histogram from rows (its `most_freq_bin` when that is not its bin 0), in our bin numbering.
+    var totalMinusOthersBin: Int? = nil
 
     @inline(__always)
     func bin(of value: Float) -> Int {
@@ -44,9 +52,10 @@ struct FeatureBins: Sendable {
     ///
     /// As LightGBM's `FindBinWithZeroAsOneBin`: negative and positive values get bins in proportion to their
     /// counts and zero a bin of its own, so sparse-ish features (counts, flags) keep an exact split at zero.
-    /// `hasMissing` reserves one of the `maxBin` bins for NaN, as LightGBM does.
+    /// Missing values in the sample (`missingCount > 0`) reserve one of the `maxBin` bins for NaN, as LightGBM does.
     static func numeric(sortedValues values: [Float], maxBin requestedMaxBin: Int, minDataInBin: Int,
-                        hasMissing: Bool = false) -> FeatureBins {
+                        missingCount: Int = 0) -> FeatureBins {
+        let hasMissing = missingCount > 0
         let maxBin = max(2, hasMissing ? requestedMaxBin - 1 : requestedMaxBin)
         var distinct: [Float] = []
         var counts: [Int] = []
@@ -77,8 +86,41 @@ struct FeatureBins: Sendable {
         } else {
             bounds.append(.infinity)
         }
-        return FeatureBins(isCategorical: false, upperBounds: bounds, categoryOfBin: [], binOfCategory: [],
-                           isTrivial: distinct.count + (hasMissing ? 1 : 0) <= 1)
+        var bins = FeatureBins(isCategorical: false, upperBounds: bounds, categoryOfBin: [], binOfCategory: [],
+                               isTrivial: distinct.count + (hasMissing ? 1 : 0) <= 1, hasMissingType: hasMissing)
+        bins.markMostFrequentBin(sortedValues: values, missingCount: missingCount)
+        return bins
+    }
+
+    /// LightGBM's `most_freq_bin_` (`BinMapper::FindBin`): the bin holding most of the sample, kept only when it
+    /// holds at least 70% of it (`kSparseThreshold`), otherwise the bin of zero. When that is bin 0, LightGBM
+    /// leaves bin 0 out of histograms and an upward threshold scan derives it from the leaf's totals, which
+    /// rounds differently from adding it.
+    private mutating func markMostFrequentBin(sortedValues values: [Float], missingCount: Int) {
+        var counts = [Int](repeating: 0, count: binCount)
+        for v in values { counts[bin(of: v)] += 1 }
+        counts[missingBin] += missingCount
+        let total = values.count + missingCount
+        guard total > 0 else { return }
+        var mostFrequent = 0
+        for b in counts.indices where counts[b] > counts[mostFrequent] { mostFrequent = b }
+        let zeroBin = bin(of: 0)
+        if mostFrequent != zeroBin && Double(counts[mostFrequent]) / Double(total) < 0.7 { mostFrequent = zeroBin }
+        firstBinImplicit = mostFrequent == 0
+        // Our empty missing bin of a feature without missing values does not exist in LightGBM.
+        let lightGBMBins = hasMissingType ? binCount : binCount - 1
+        totalMinusOthersBin = mostFrequent > 0 && mostFrequent < lightGBMBins ? mostFrequent : nil
+    }
+
+    /// The bin whose row sums are never read: bin 0 when LightGBM leaves it out, else the bin `FixHistogram`
+    /// overwrites. Usually the most frequent bin, so histogram building sends its rows elsewhere.
+    var unreadBin: Int? { firstBinImplicit ? 0 : totalMinusOthersBin }
+
+    /// The bins in LightGBM's order for this feature (numeric: ours, without an unused missing bin;
+    /// categorical: LightGBM's bin 0 is our last, "other", bin).
+    var lightGBMBinOrder: [Int] {
+        if isCategorical { return [missingBin] + Array(0..<missingBin) }
+        return Array(0..<(hasMissingType ? binCount : binCount - 1))
     }
 
     /// LightGBM's `GreedyFindBin` over distinct sorted values; the last bound returned is +inf.
@@ -123,15 +165,29 @@ struct FeatureBins: Sendable {
     }
 
     /// Categorical bins: the most frequent categories (at most `maxBin`) get their own bin.
-    static func categorical(codes: [Int], maxBin: Int, hasMissing: Bool = false) -> FeatureBins {
+    static func categorical(codes: [Int], maxBin: Int, missingCount: Int = 0) -> FeatureBins {
         var frequency: [Int: Int] = [:]
         for c in codes { frequency[c, default: 0] += 1 }
         let kept = frequency.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
             .prefix(maxBin).map(\.key)
         var binOfCategory = [Int32](repeating: -1, count: (kept.max() ?? -1) + 1)
         for (bin, code) in kept.enumerated() { binOfCategory[code] = Int32(bin) }
-        return FeatureBins(isCategorical: true, upperBounds: [], categoryOfBin: kept, binOfCategory: binOfCategory,
-                           isTrivial: kept.count + (hasMissing || frequency.count > kept.count ? 1 : 0) <= 1)
+        var bins = FeatureBins(isCategorical: true, upperBounds: [], categoryOfBin: kept, binOfCategory: binOfCategory,
+                               isTrivial: kept.count + (missingCount > 0 || frequency.count > kept.count ? 1 : 0) <= 1)
+        // LightGBM's most_freq_bin over [other, categories by count]: the largest, unless it holds under 70% of
+        // the sample, then the bin of code 0 (its default bin).
+        let keptCounts = kept.map { frequency[$0]! }
+        let other = codes.count + missingCount - keptCounts.reduce(0, +)
+        let lightGBMCounts = [other] + keptCounts
+        var mostFrequent = 0
+        for b in lightGBMCounts.indices where lightGBMCounts[b] > lightGBMCounts[mostFrequent] { mostFrequent = b }
+        let zeroBin = kept.firstIndex(of: 0).map { $0 + 1 } ?? 0
+        let total = max(codes.count + missingCount, 1)
+        if mostFrequent != zeroBin && Double(lightGBMCounts[mostFrequent]) / Double(total) < 0.7 {
+            mostFrequent = zeroBin
+        }
+        bins.totalMinusOthersBin = mostFrequent > 0 ? mostFrequent - 1 : nil
+        return bins
     }
 }
 
@@ -186,15 +242,15 @@ struct BinnedMatrix: Sendable {
                         return v.isNaN ? nil : Int(v)
                     }
                     mappers.append(.categorical(codes: codes, maxBin: parameters.maxBin,
-                                                hasMissing: codes.count < sample.count))
+                                                missingCount: sample.count - codes.count))
                 } else {
                     var values: [Float] = []
                     values.reserveCapacity(sample.count)
                     for r in sample { let v = x[r * features + f]; if !v.isNaN { values.append(v) } }
-                    let hasMissing = values.count < sample.count
                     values.sort()
                     mappers.append(.numeric(sortedValues: values, maxBin: parameters.maxBin,
-                                            minDataInBin: parameters.minDataInBin, hasMissing: hasMissing))
+                                            minDataInBin: parameters.minDataInBin,
+                                            missingCount: sample.count - values.count))
                 }
             }
         }

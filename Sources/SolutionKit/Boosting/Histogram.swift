@@ -1,9 +1,10 @@
-/// Per-bin sums of gradient, hessian and row count for one leaf, over every feature.
+/// Per-bin sums of gradient and hessian for one leaf, over every feature.
 ///
-/// Stored flat as `(gradient, hessian, count)` triples of Double, feature after feature at
-/// `BinnedMatrix.binOffsets`. Each feature's bins are summed by one worker in row order, so the result is
-/// bit-identical whatever the thread count; the two cores work on different features at once.
-/// Only the smaller child of a split is built from rows; its sibling is the parent minus it.
+/// Stored flat as `(gradient, hessian)` pairs of Double, feature after feature at `BinnedMatrix.binOffsets`,
+/// like LightGBM's `hist_t` histograms. There is no row count: as in LightGBM, split search derives counts
+/// from hessians (`SplitScorer.count`). Each feature's bins are summed by one worker in row order — the order
+/// of LightGBM's dense-bin loop, so the sums round the same way — and the result is bit-identical whatever the
+/// thread count. Only the smaller child of a split is built from rows; its sibling is the parent minus it.
 struct HistogramPool {
     let totalBins: Int
     private(set) var storage: UnsafeMutablePointer<Double>
@@ -12,18 +13,18 @@ struct HistogramPool {
     init(totalBins: Int, slots: Int) {
         self.totalBins = totalBins
         self.slots = slots
-        storage = .allocate(capacity: max(1, totalBins * 3 * slots))
+        storage = .allocate(capacity: max(1, totalBins * 2 * slots))
     }
 
     func free() { storage.deallocate() }
 
     @inline(__always)
-    func slot(_ index: Int) -> UnsafeMutablePointer<Double> { storage + index * totalBins * 3 }
+    func slot(_ index: Int) -> UnsafeMutablePointer<Double> { storage + index * totalBins * 2 }
 }
 
 enum HistogramBuilder {
     /// Fills the histogram at `output` for the rows `rowIndices[0..<count]` with their gradients and
-    /// hessians given in the same order (`orderedGradients`), or indexed by row when `ordered` is false.
+    /// hessians given in the same order, or for rows `0..<count` when `allRows` is true.
     static func build(matrix: BinnedMatrix, bins: UnsafePointer<UInt8>, features: [Int],
                       rowIndices: UnsafePointer<Int32>, count: Int, allRows: Bool,
                       gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>,
@@ -37,48 +38,48 @@ enum HistogramBuilder {
             parallelFor(features.count, chunks: chunks) { _, range in
                 for k in range {
                     let f = features[k]
-                    let hist = output + offsets[f] * 3
-                    let binCount = mappers[f].binCount
-                    hist.update(repeating: 0, count: binCount * 3)
+                    let hist = output + offsets[f] * 2
+                    hist.update(repeating: 0, count: mappers[f].binCount * 2)
                     let column = bins + f * rows
-                    // Even and odd rows go to two separate histograms that are added at the end: when many
-                    // consecutive rows fall in the same bin (a count that is mostly zero), one accumulator
-                    // would serialise every add on the previous one. The order of the sums is fixed by the
-                    // row order alone, so results stay identical for any thread count.
-                    withUnsafeTemporaryAllocation(of: Double.self, capacity: binCount * 3) { odd in
-                        let odd = odd.baseAddress!
-                        odd.initialize(repeating: 0, count: binCount * 3)
-                        var i = 0
+                    // Rows of the unread bin (often most rows, see `FeatureBins.unreadBin`) go to four rotating
+                    // scratch accumulators: with one accumulator every add would wait for the previous one, and
+                    // their sums are never used, so their rounding does not matter.
+                    let unread = mappers[f].unreadBin ?? -1
+                    withUnsafeTemporaryAllocation(of: Double.self, capacity: 8) { scratch in
+                        let scratch = scratch.baseAddress!
+                        scratch.initialize(repeating: 0, count: 8)
                         if allRows {
-                            while i + 1 < count {
-                                let b0 = Int(column[i]) &* 3, b1 = Int(column[i &+ 1]) &* 3
-                                hist[b0] += Double(gradients[i]); hist[b0 &+ 1] += Double(hessians[i]); hist[b0 &+ 2] += 1
-                                odd[b1] += Double(gradients[i &+ 1]); odd[b1 &+ 1] += Double(hessians[i &+ 1])
-                                odd[b1 &+ 2] += 1
-                                i &+= 2
-                            }
-                            if i < count {
-                                let b0 = Int(column[i]) &* 3
-                                hist[b0] += Double(gradients[i]); hist[b0 &+ 1] += Double(hessians[i]); hist[b0 &+ 2] += 1
+                            for i in 0..<count {
+                                let b = Int(column[i])
+                                let sums = b == unread ? scratch + ((i & 3) &* 2) : hist + b &* 2
+                                sums[0] += Double(gradients[i]); sums[1] += Double(hessians[i])
                             }
                         } else {
-                            while i + 1 < count {
-                                let b0 = Int(column[Int(rowIndices[i])]) &* 3
-                                let b1 = Int(column[Int(rowIndices[i &+ 1])]) &* 3
-                                hist[b0] += Double(gradients[i]); hist[b0 &+ 1] += Double(hessians[i]); hist[b0 &+ 2] += 1
-                                odd[b1] += Double(gradients[i &+ 1]); odd[b1 &+ 1] += Double(hessians[i &+ 1])
-                                odd[b1 &+ 2] += 1
-                                i &+= 2
-                            }
-                            if i < count {
-                                let b0 = Int(column[Int(rowIndices[i])]) &* 3
-                                hist[b0] += Double(gradients[i]); hist[b0 &+ 1] += Double(hessians[i]); hist[b0 &+ 2] += 1
+                            for i in 0..<count {
+                                let b = Int(column[Int(rowIndices[i])])
+                                let sums = b == unread ? scratch + ((i & 3) &* 2) : hist + b &* 2
+                                sums[0] += Double(gradients[i]); sums[1] += Double(hessians[i])
                             }
                         }
-                        for k in 0..<(binCount * 3) { hist[k] += odd[k] }
                     }
                 }
             }
+        }
+    }
+
+    /// LightGBM's `Dataset::FixHistogram`, applied to a histogram just built from rows: the bin LightGBM treats
+    /// as most frequent gets the leaf's totals minus every other bin (in LightGBM's bin order) instead of its own
+    /// sums. Same value up to rounding, but rounding is what decides near ties.
+    static func fixMostFrequentBins(matrix: BinnedMatrix, features: [Int], histogram: UnsafeMutablePointer<Double>,
+                                    sumGradient: Double, sumHessian: Double) {
+        for f in features {
+            let mapper = matrix.mappers[f]
+            guard let fixed = mapper.totalMinusOthersBin else { continue }
+            let hist = histogram + matrix.binOffsets[f] * 2
+            var g = sumGradient, h = sumHessian
+            for b in mapper.lightGBMBinOrder where b != fixed { g -= hist[b * 2]; h -= hist[b * 2 + 1] }
+            hist[fixed * 2] = g
+            hist[fixed * 2 + 1] = h
         }
     }
 
@@ -86,8 +87,8 @@ enum HistogramBuilder {
     static func subtract(matrix: BinnedMatrix, features: [Int], parent: UnsafeMutablePointer<Double>,
                          smaller: UnsafePointer<Double>) {
         for f in features {
-            let start = matrix.binOffsets[f] * 3
-            let end = start + matrix.mappers[f].binCount * 3
+            let start = matrix.binOffsets[f] * 2
+            let end = start + matrix.mappers[f].binCount * 2
             for i in start..<end { parent[i] -= smaller[i] }
         }
     }

@@ -1,142 +1,162 @@
-/// The best way found to split one leaf.
-struct SplitCandidate {
-    var feature = -1
-    var gain = -Double.infinity
-    /// Numeric: rows with bin `<= thresholdBin` go left.
-    var thresholdBin = 0
-    var missingGoesLeft = false
-    var isCategorical = false
-    /// Categorical: the bins sent left.
-    var leftBins: [Int] = []
-    var leftGradient = 0.0, leftHessian = 0.0, leftCount = 0.0
-    var rightGradient = 0.0, rightHessian = 0.0, rightCount = 0.0
-    var leftOutput = 0.0, rightOutput = 0.0
-
-    var isValid: Bool { feature >= 0 && gain > 0 }
-}
-
-/// Leaf values and split gains of the regularised second-order objective (LightGBM's formulas).
-struct SplitScorer {
-    let lambdaL1: Double
-    let lambdaL2: Double
-    let minDataInLeaf: Double
-    let minSumHessian: Double
-
-    @inline(__always)
-    func thresholdL1(_ g: Double) -> Double {
-        lambdaL1 == 0 ? g : (g > 0 ? max(g - lambdaL1, 0) : min(g + lambdaL1, 0))
-    }
-
-    /// The leaf value minimising the loss: `-T(G) / (H + λ2)`.
-    @inline(__always)
-    func output(gradient g: Double, hessian h: Double, extraL2: Double = 0) -> Double {
-        -thresholdL1(g) / (h + lambdaL2 + extraL2)
-    }
-
-    /// The loss reduction a leaf with these sums achieves against no leaf: `T(G)² / (H + λ2)`.
-    @inline(__always)
-    func gain(gradient g: Double, hessian h: Double, extraL2: Double = 0) -> Double {
-        let t = thresholdL1(g)
-        return t * t / (h + lambdaL2 + extraL2)
-    }
-}
-
-/// Finds the best split of one feature from its histogram.
+/// Finds the best threshold of one numeric feature from its histogram, as LightGBM's
+/// `FeatureHistogram::FindBestThresholdSequentially` does.
+///
+/// Histograms hold `(gradient, hessian)` pairs per bin; the last bin is the missing bin. A feature that had
+/// missing values when it was binned (LightGBM's `MissingType::NaN`) is scanned twice: from the top bin down
+/// with missing rows on the left, then from the bottom up with missing rows on the right; any other feature is
+/// scanned from the top down only. Reproducing the scan order matters beyond the sums' rounding: when two
+/// thresholds give the same partition of a leaf (an empty bin between them), the first one met with a strictly
+/// larger gain wins, which is the higher threshold for a downward scan.
 enum SplitFinder {
-    /// Numeric feature: every bin boundary, with missing values tried on both sides.
-    static func numeric(feature: Int, histogram hist: UnsafePointer<Double>, binCount: Int,
-                        total: (g: Double, h: Double, c: Double), scorer: SplitScorer,
-                        minGainShift: Double, best: inout SplitCandidate) {
-        let missing = binCount - 1
-        let mg = hist[missing * 3], mh = hist[missing * 3 + 1], mc = hist[missing * 3 + 2]
-        var lg = 0.0, lh = 0.0, lc = 0.0
-        // Threshold t sends value bins 0...t left; t = missing - 1 separates "any value" from "missing".
-        for t in 0..<missing {
-            lg += hist[t * 3]; lh += hist[t * 3 + 1]; lc += hist[t * 3 + 2]
-            for side in 0..<(mc > 0 ? 2 : 1) {
-                let missingLeft = side == 1
-                let cg = missingLeft ? lg + mg : lg
-                let ch = missingLeft ? lh + mh : lh
-                let cc = missingLeft ? lc + mc : lc
-                let rg = total.g - cg, rh = total.h - ch, rc = total.c - cc
-                if cc < scorer.minDataInLeaf || ch < scorer.minSumHessian { continue }
-                if rc < scorer.minDataInLeaf || rh < scorer.minSumHessian { continue }
-                let gain = scorer.gain(gradient: cg, hessian: ch) + scorer.gain(gradient: rg, hessian: rh)
-                if gain > minGainShift && gain - minGainShift > best.gain {
-                    best.feature = feature
-                    best.gain = gain - minGainShift
-                    best.thresholdBin = t
-                    // With no missing value in training, missing rows follow the bigger side.
-                    best.missingGoesLeft = mc > 0 ? missingLeft : cc >= rc
-                    best.isCategorical = false
-                    best.leftBins = []
-                    best.leftGradient = cg; best.leftHessian = ch; best.leftCount = cc
-                    best.rightGradient = rg; best.rightHessian = rh; best.rightCount = rc
-                    best.leftOutput = scorer.output(gradient: cg, hessian: ch)
-                    best.rightOutput = scorer.output(gradient: rg, hessian: rh)
-                }
-            }
-        }
+    struct NumericFeature {
+        let index: Int
+        let binCount: Int
+        /// LightGBM's `MissingType::NaN`.
+        let hasMissingType: Bool
+        /// LightGBM's `offset == 1`: the most frequent bin is bin 0, which LightGBM does not store, so an
+        /// upward scan starts from "everything minus the stored bins" instead of adding bin 0.
+        let firstBinImplicit: Bool
     }
 
-    /// Categorical feature: one category against the rest when there are few categories, otherwise
-    /// categories sorted by `G / (H + smoothing)` and a prefix of that order from either end sent left.
-    /// The missing / rare-category bin always goes right.
-    static func categorical(feature: Int, histogram hist: UnsafePointer<Double>, binCount: Int,
-                            total: (g: Double, h: Double, c: Double), scorer: SplitScorer,
-                            parameters: GradientBoostingParameters, parentGain: Double,
-                            best: inout SplitCandidate) {
-        let categories = binCount - 1
-        func consider(_ left: [Int], _ cg: Double, _ ch: Double, _ cc: Double, extraL2: Double) {
-            let rg = total.g - cg, rh = total.h - ch, rc = total.c - cc
-            let shift = parentGain + parameters.minGainToSplit
-            let gain = scorer.gain(gradient: cg, hessian: ch, extraL2: extraL2)
-                + scorer.gain(gradient: rg, hessian: rh, extraL2: extraL2)
-            if gain > shift && gain - shift > best.gain {
-                best.feature = feature
-                best.gain = gain - shift
-                best.isCategorical = true
-                best.leftBins = left.sorted()
-                best.missingGoesLeft = false
-                best.thresholdBin = 0
-                best.leftGradient = cg; best.leftHessian = ch; best.leftCount = cc
-                best.rightGradient = rg; best.rightHessian = rh; best.rightCount = rc
-                best.leftOutput = scorer.output(gradient: cg, hessian: ch, extraL2: extraL2)
-                best.rightOutput = scorer.output(gradient: rg, hessian: rh, extraL2: extraL2)
+    /// - Parameters:
+    ///   - sumHessian: the leaf's hessian sum plus `2 * kEpsilon`, as `FindBestThreshold` passes it.
+    ///   - minGainShift: the parent's gain plus `minGainToSplit`.
+    /// - Returns: LightGBM's `is_splittable()`: whether any threshold passed the count, hessian and gain checks.
+    @discardableResult
+    static func numeric(_ feature: NumericFeature, histogram hist: UnsafePointer<Double>,
+                        sumGradient: Double, sumHessian: Double, rows: Int, scorer: SplitScorer,
+                        minGainShift: Double, best: inout SplitCandidate) -> Bool {
+        let valueBins = feature.binCount - 1
+        let missingBin = valueBins
+        // LightGBM's num_bin counts a NaN bin only for MissingType::NaN.
+        let lightGBMBins = valueBins + (feature.hasMissingType ? 1 : 0)
+        let factor = Double(rows) / sumHessian
+        var splittable = false
+        if feature.hasMissingType && lightGBMBins > 2 {
+            scanDown(feature, hist, from: valueBins - 1, sumGradient, sumHessian, rows, factor, scorer,
+                     minGainShift, &splittable, &best, missingLeft: true)
+            scanUp(feature, hist, sumGradient, sumHessian, rows, factor, scorer, minGainShift, &splittable, &best)
+        } else if feature.hasMissingType {
+            // Two LightGBM bins (one value bin and NaN): the downward scan starts at the NaN bin, so missing
+            // rows go right.
+            scanDown(feature, hist, from: missingBin, sumGradient, sumHessian, rows, factor, scorer,
+                     minGainShift, &splittable, &best, missingLeft: false)
+        } else {
+            // No missing value when binned: LightGBM's default_left is true; with no missing row in the leaf
+            // either, unseen missing values later follow the bigger side.
+            let missingRows = hist[missingBin * 2 + 1] > 0
+            scanDown(feature, hist, from: valueBins - 1, sumGradient, sumHessian, rows, factor, scorer,
+                     minGainShift, &splittable, &best, missingLeft: true)
+            if best.feature == feature.index && !missingRows { best.missingGoesLeft = best.leftCount >= best.rightCount }
+        }
+        return splittable
+    }
+
+    /// Right sums accumulate from bin `top` down to bin 1; the left side is the total minus them (so it
+    /// holds the missing bin unless `top` is the missing bin).
+    @inline(__always)
+    private static func scanDown(_ feature: NumericFeature, _ hist: UnsafePointer<Double>, from top: Int,
+                                 _ sumGradient: Double, _ sumHessian: Double, _ rows: Int, _ factor: Double,
+                                 _ scorer: SplitScorer, _ minGainShift: Double, _ splittable: inout Bool,
+                                 _ best: inout SplitCandidate, missingLeft: Bool) {
+        var rightGradient = 0.0, rightHessian = SplitScorer.epsilon, rightCount = 0
+        var bestGain = -Double.infinity, bestLeftGradient = Double.nan, bestLeftHessian = Double.nan
+        var bestLeftCount = 0, bestThreshold = -1
+        var t = top
+        while t >= 1 {
+            defer { t -= 1 }
+            let h = hist[t * 2 + 1]
+            rightGradient += hist[t * 2]
+            rightHessian += h
+            rightCount += SplitScorer.count(hessian: h, factor: factor)
+            if rightCount < scorer.minDataInLeaf || rightHessian < scorer.minSumHessian { continue }
+            let leftCount = rows - rightCount
+            if leftCount < scorer.minDataInLeaf { break }
+            let leftHessian = sumHessian - rightHessian
+            if leftHessian < scorer.minSumHessian { break }
+            let leftGradient = sumGradient - rightGradient
+            let gain = scorer.gain(gradient: leftGradient, hessian: leftHessian)
+                + scorer.gain(gradient: rightGradient, hessian: rightHessian)
+            if gain <= minGainShift { continue }
+            splittable = true
+            if gain > bestGain {
+                bestLeftCount = leftCount; bestLeftGradient = leftGradient; bestLeftHessian = leftHessian
+                bestThreshold = t - 1; bestGain = gain
             }
         }
-        if categories <= parameters.maxCategoriesForOneHot {
-            for b in 0..<categories {
-                let cg = hist[b * 3], ch = hist[b * 3 + 1], cc = hist[b * 3 + 2]
-                if cc < scorer.minDataInLeaf || ch < scorer.minSumHessian { continue }
-                if total.c - cc < scorer.minDataInLeaf || total.h - ch < scorer.minSumHessian { continue }
-                consider([b], cg, ch, cc, extraL2: 0)
+        record(feature, splittable: splittable, bestGain: bestGain, bestThreshold: bestThreshold,
+               bestLeftGradient, bestLeftHessian, bestLeftCount, sumGradient, sumHessian, rows, scorer,
+               minGainShift, missingLeft: missingLeft, &best)
+    }
+
+    /// Left sums accumulate from bin 0 up to the last value bin; missing rows stay on the right.
+    @inline(__always)
+    private static func scanUp(_ feature: NumericFeature, _ hist: UnsafePointer<Double>, _ sumGradient: Double,
+                               _ sumHessian: Double, _ rows: Int, _ factor: Double, _ scorer: SplitScorer,
+                               _ minGainShift: Double, _ splittable: inout Bool, _ best: inout SplitCandidate) {
+        var leftGradient = 0.0, leftHessian = SplitScorer.epsilon, leftCount = 0
+        var first = 0
+        if feature.firstBinImplicit {
+            leftGradient = sumGradient; leftHessian = sumHessian - SplitScorer.epsilon; leftCount = rows
+            for b in 1..<feature.binCount {
+                let h = hist[b * 2 + 1]
+                leftGradient -= hist[b * 2]
+                leftHessian -= h
+                leftCount -= SplitScorer.count(hessian: h, factor: factor)
             }
-            return
+            first = 1
         }
-        let smoothing = parameters.categorySmoothing
-        var used: [Int] = []
-        for b in 0..<categories where hist[b * 3 + 2] >= smoothing && hist[b * 3 + 2] > 0 { used.append(b) }
-        used.sort { a, b in
-            let ka = hist[a * 3] / (hist[a * 3 + 1] + smoothing), kb = hist[b * 3] / (hist[b * 3 + 1] + smoothing)
-            return ka != kb ? ka < kb : a < b
-        }
-        let maxCategories = min(parameters.maxCategoryThreshold, (used.count + 1) / 2)
-        // Like LightGBM, children carry the extra `categoryL2` while the parent's gain uses plain L2.
-        for forward in [true, false] {
-            var cg = 0.0, ch = 0.0, cc = 0.0, group = 0.0
-            var left: [Int] = []
-            for i in 0..<min(used.count, maxCategories) {
-                let b = forward ? used[i] : used[used.count - 1 - i]
-                cg += hist[b * 3]; ch += hist[b * 3 + 1]; cc += hist[b * 3 + 2]; group += hist[b * 3 + 2]
-                left.append(b)
-                if cc < scorer.minDataInLeaf || ch < scorer.minSumHessian { continue }
-                if total.c - cc < scorer.minDataInLeaf || total.h - ch < scorer.minSumHessian { break }
-                if total.c - cc < Double(parameters.minDataPerCategoryGroup) { break }
-                if group < Double(parameters.minDataPerCategoryGroup) { continue }
-                group = 0
-                consider(left, cg, ch, cc, extraL2: parameters.categoryL2)
+        var bestGain = -Double.infinity, bestLeftGradient = Double.nan, bestLeftHessian = Double.nan
+        var bestLeftCount = 0, bestThreshold = -1
+        let lastValueBin = feature.binCount - 2
+        for t in 0...lastValueBin {
+            if t >= first {
+                let h = hist[t * 2 + 1]
+                leftGradient += hist[t * 2]
+                leftHessian += h
+                leftCount += SplitScorer.count(hessian: h, factor: factor)
+            }
+            if leftCount < scorer.minDataInLeaf || leftHessian < scorer.minSumHessian { continue }
+            let rightCount = rows - leftCount
+            if rightCount < scorer.minDataInLeaf { break }
+            let rightHessian = sumHessian - leftHessian
+            if rightHessian < scorer.minSumHessian { break }
+            let rightGradient = sumGradient - leftGradient
+            let gain = scorer.gain(gradient: leftGradient, hessian: leftHessian)
+                + scorer.gain(gradient: rightGradient, hessian: rightHessian)
+            if gain <= minGainShift { continue }
+            splittable = true
+            if gain > bestGain {
+                bestLeftCount = leftCount; bestLeftGradient = leftGradient; bestLeftHessian = leftHessian
+                bestThreshold = t; bestGain = gain
             }
         }
+        record(feature, splittable: splittable, bestGain: bestGain, bestThreshold: bestThreshold,
+               bestLeftGradient, bestLeftHessian, bestLeftCount, sumGradient, sumHessian, rows, scorer,
+               minGainShift, missingLeft: false, &best)
+    }
+
+    /// The end of `FindBestThresholdSequentially`: a scan replaces the feature's candidate only when its gain
+    /// beats it strictly, compared as LightGBM writes it (`best_gain > output->gain + min_gain_shift`).
+    @inline(__always)
+    private static func record(_ feature: NumericFeature, splittable: Bool, bestGain: Double, bestThreshold: Int,
+                               _ leftGradient: Double, _ leftHessian: Double, _ leftCount: Int,
+                               _ sumGradient: Double, _ sumHessian: Double, _ rows: Int, _ scorer: SplitScorer,
+                               _ minGainShift: Double, missingLeft: Bool, _ best: inout SplitCandidate) {
+        guard splittable, bestGain > best.gain + minGainShift else { return }
+        best.feature = feature.index
+        best.thresholdBin = bestThreshold
+        best.isCategorical = false
+        best.leftBins = []
+        best.leftOutput = scorer.output(gradient: leftGradient, hessian: leftHessian)
+        best.leftCount = leftCount
+        best.leftGradient = leftGradient
+        best.leftHessian = leftHessian - SplitScorer.epsilon
+        best.rightOutput = scorer.output(gradient: sumGradient - leftGradient, hessian: sumHessian - leftHessian)
+        best.rightCount = rows - leftCount
+        best.rightGradient = sumGradient - leftGradient
+        best.rightHessian = sumHessian - leftHessian - SplitScorer.epsilon
+        best.gain = bestGain - minGainShift
+        best.missingGoesLeft = missingLeft
     }
 }

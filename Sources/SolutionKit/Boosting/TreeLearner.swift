@@ -1,5 +1,10 @@
 /// Grows one tree leaf-wise on binned data (LightGBM's serial tree learner).
 ///
+/// It reproduces LightGBM 4.7's choices bit for bit, ties and rounding included (same trees on the benchmark
+/// data, see bench/gbdt/RESULTS.md): sums are formed in LightGBM's order, the smaller child is built from rows
+/// and its sibling by subtraction as LightGBM decides, and a feature without a valid split at a leaf is not
+/// searched below it.
+///
 /// The leaf with the largest loss reduction is split next until `numberOfLeaves` is reached or no split
 /// gains anything. Rows live in one index array in which every leaf owns a contiguous range, so a split
 /// is a stable partition of that range and a leaf's rows can be read without any search.
@@ -19,9 +24,9 @@ final class TreeLearner {
     struct Leaf {
         var begin: Int
         var count: Int
+        /// LightGBM's leaf sums: from the parent's split candidate, so they round as LightGBM's do.
         var gradient: Double
         var hessian: Double
-        var rows: Double
         var depth: Int
         var slot: Int
         var best = SplitCandidate()
@@ -29,6 +34,10 @@ final class TreeLearner {
         var parentNode = -1
         var isLeftChild = false
         var output = 0.0
+        /// Per feature index: whether the feature had any valid split when this leaf was searched. As in
+        /// LightGBM (`is_splittable()` of the parent's histogram in `FindBestSplits`), a feature with none is
+        /// not searched again anywhere below this leaf.
+        var splittable: [Bool] = []
     }
 
     /// The grown tree plus where each leaf's rows sit in `rowIndices`, for updating scores and refitting.
@@ -41,7 +50,7 @@ final class TreeLearner {
         self.matrix = matrix
         self.parameters = parameters
         scorer = SplitScorer(lambdaL1: parameters.lambdaL1, lambdaL2: parameters.lambdaL2,
-                             minDataInLeaf: Double(parameters.minDataInLeaf),
+                             minDataInLeaf: parameters.minDataInLeaf,
                              minSumHessian: parameters.minSumHessianInLeaf)
         pool = HistogramPool(totalBins: matrix.totalBins, slots: parameters.numberOfLeaves)
         let rows = max(matrix.rows, 1)
@@ -77,8 +86,8 @@ final class TreeLearner {
             let r = Int(indices[i])
             g += Double(gradients[r]); h += Double(hessians[r])
         }
-        var leaves = [Leaf(begin: 0, count: rowCount, gradient: g, hessian: h, rows: Double(rowCount),
-                           depth: 0, slot: 0)]
+        var leaves = [Leaf(begin: 0, count: rowCount, gradient: g, hessian: h, depth: 0, slot: 0)]
+        leaves[0].splittable = [Bool](repeating: true, count: matrix.features)
         leaves[0].output = scorer.output(gradient: g, hessian: h)
         var freeSlots = Array((1..<parameters.numberOfLeaves).reversed())
         buildHistogram(leaf: leaves[0], gradients: gradients, hessians: hessians, features: features,
@@ -87,12 +96,11 @@ final class TreeLearner {
 
         var tree = DecisionTree()
         while leaves.count < parameters.numberOfLeaves {
-            var chosen = -1
-            var bestGain = 0.0
-            for (i, leaf) in leaves.enumerated() where leaf.best.isValid && leaf.best.gain > bestGain {
-                chosen = i; bestGain = leaf.best.gain
-            }
-            if chosen < 0 { break }
+            // LightGBM's ArgMax over the leaves' best splits (ties: lower feature, then lower leaf); it stops
+            // when the best gain is not positive.
+            var chosen = 0
+            for i in leaves.indices.dropFirst() where leaves[i].best.isBetter(than: leaves[chosen].best) { chosen = i }
+            if !leaves[chosen].best.isValid { break }
             let split = leaves[chosen].best
             let parent = leaves[chosen]
             let leftCount = partition(leaf: parent, split: split)
@@ -119,19 +127,25 @@ final class TreeLearner {
                 else { tree.rightChild[parent.parentNode] = Int32(node) }
             }
             var left = Leaf(begin: parent.begin, count: leftCount, gradient: split.leftGradient,
-                            hessian: split.leftHessian, rows: split.leftCount, depth: parent.depth + 1,
-                            slot: parent.slot, parentNode: node, isLeftChild: true, output: split.leftOutput)
+                            hessian: split.leftHessian, depth: parent.depth + 1,
+                            slot: parent.slot, parentNode: node, isLeftChild: true, output: split.leftOutput,
+                            splittable: parent.splittable)
             var right = Leaf(begin: parent.begin + leftCount, count: parent.count - leftCount,
-                             gradient: split.rightGradient, hessian: split.rightHessian, rows: split.rightCount,
+                             gradient: split.rightGradient, hessian: split.rightHessian,
                              depth: parent.depth + 1, slot: parent.slot, parentNode: node, isLeftChild: false,
-                             output: split.rightOutput)
-            // Build the smaller child from its rows; the larger is the parent's histogram minus it.
+                             output: split.rightOutput, splittable: parent.splittable)
+            // Build the smaller child from its rows; the larger is the parent's histogram minus it. "Smaller"
+            // as LightGBM decides it (`BeforeFindBestSplit`): the right child on a tie.
             let newSlot = freeSlots.removeLast()
-            if left.count <= right.count { left.slot = newSlot } else { right.slot = newSlot }
-            let smaller = left.count <= right.count ? left : right
-            buildHistogram(leaf: smaller, gradients: gradients, hessians: hessians, features: features,
+            let leftIsSmaller = left.count < right.count
+            if leftIsSmaller { left.slot = newSlot } else { right.slot = newSlot }
+            let smaller = leftIsSmaller ? left : right
+            // Features without a valid split in the parent are never searched below it (see `Leaf.splittable`),
+            // so their histograms are not needed.
+            let active = features.filter { parent.splittable[$0] }
+            buildHistogram(leaf: smaller, gradients: gradients, hessians: hessians, features: active,
                            allRows: false)
-            HistogramBuilder.subtract(matrix: matrix, features: features, parent: pool.slot(parent.slot),
+            HistogramBuilder.subtract(matrix: matrix, features: active, parent: pool.slot(parent.slot),
                                       smaller: pool.slot(smaller.slot))
             findBestSplit(&left, features: features)
             findBestSplit(&right, features: features)
@@ -145,6 +159,10 @@ final class TreeLearner {
 
     private func buildHistogram(leaf: Leaf, gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>,
                                 features: [Int], allRows: Bool) {
+        defer {
+            HistogramBuilder.fixMostFrequentBins(matrix: matrix, features: features, histogram: pool.slot(leaf.slot),
+                                                 sumGradient: leaf.gradient, sumHessian: leaf.hessian)
+        }
         if allRows {
             HistogramBuilder.build(matrix: matrix, bins: matrixBins, features: features,
                                    rowIndices: indices, count: leaf.count, allRows: true,
@@ -166,38 +184,49 @@ final class TreeLearner {
     private func findBestSplit(_ leaf: inout Leaf, features: [Int]) {
         leaf.best = SplitCandidate()
         if let maxDepth = parameters.maxDepth, leaf.depth >= maxDepth { return }
-        if leaf.count < 2 * parameters.minDataInLeaf { return }
-        let total = (g: leaf.gradient, h: leaf.hessian, c: leaf.rows)
-        let parentGain = scorer.gain(gradient: total.g, hessian: total.h)
-        let shift = parentGain + parameters.minGainToSplit
+        if leaf.count < 2 * parameters.minDataInLeaf {
+            // Never split, so its flags matter to nobody; cleared as LightGBM's would be after a search.
+            leaf.splittable = [Bool](repeating: false, count: leaf.splittable.count)
+            return
+        }
+        // As `FeatureHistogram::FindBestThreshold`: the hessian sum gets 2 kEpsilon, the parent's gain uses it.
+        let sumGradient = leaf.gradient, sumHessian = leaf.hessian + 2 * SplitScorer.epsilon, rows = leaf.count
+        let shift = scorer.gain(gradient: sumGradient, hessian: sumHessian) + parameters.minGainToSplit
         let hist = pool.slot(leaf.slot)
         // Each feature's best split is found independently (in parallel when there is enough work), then
         // the winner is picked in feature order with ties going to the lower index: the same tree for
         // any thread count.
         var perFeature = [SplitCandidate](repeating: SplitCandidate(), count: features.count)
+        var featureSplittable = features.map { leaf.splittable[$0] }
         let matrix = self.matrix, scorer = self.scorer, parameters = self.parameters
+        let chunks = matrix.totalBins < 2048 ? 1 : features.count
         perFeature.withUnsafeMutableBufferPointer { perFeature in
-            let perFeature = perFeature
-            let chunks = matrix.totalBins < 2048 ? 1 : features.count
-            parallelFor(features.count, chunks: chunks) { _, range in
-                for k in range {
-                    let f = features[k]
-                    let mapper = matrix.mappers[f]
-                    let featureHist = UnsafePointer(hist + matrix.binOffsets[f] * 3)
-                    if mapper.isCategorical {
-                        SplitFinder.categorical(feature: f, histogram: featureHist, binCount: mapper.binCount,
-                                                total: total, scorer: scorer, parameters: parameters,
-                                                parentGain: parentGain, best: &perFeature[k])
-                    } else {
-                        SplitFinder.numeric(feature: f, histogram: featureHist, binCount: mapper.binCount,
-                                            total: total, scorer: scorer, minGainShift: shift, best: &perFeature[k])
+            featureSplittable.withUnsafeMutableBufferPointer { featureSplittable in
+                let perFeature = perFeature, featureSplittable = featureSplittable
+                parallelFor(features.count, chunks: chunks) { _, range in
+                    for k in range where featureSplittable[k] {
+                        let f = features[k]
+                        let mapper = matrix.mappers[f]
+                        let featureHist = UnsafePointer(hist + matrix.binOffsets[f] * 2)
+                        if mapper.isCategorical {
+                            featureSplittable[k] = CategoricalSplitFinder.split(
+                                feature: f, histogram: featureHist, binCount: mapper.binCount,
+                                sumGradient: sumGradient, sumHessian: sumHessian, rows: rows, scorer: scorer,
+                                parameters: parameters, minGainShift: shift, best: &perFeature[k])
+                        } else {
+                            let feature = SplitFinder.NumericFeature(
+                                index: f, binCount: mapper.binCount, hasMissingType: mapper.hasMissingType,
+                                firstBinImplicit: mapper.firstBinImplicit)
+                            featureSplittable[k] = SplitFinder.numeric(
+                                feature, histogram: featureHist, sumGradient: sumGradient, sumHessian: sumHessian,
+                                rows: rows, scorer: scorer, minGainShift: shift, best: &perFeature[k])
+                        }
                     }
                 }
             }
         }
-        for candidate in perFeature where candidate.feature >= 0 && candidate.gain > leaf.best.gain {
-            leaf.best = candidate
-        }
+        for (k, f) in features.enumerated() { leaf.splittable[f] = featureSplittable[k] }
+        for candidate in perFeature where candidate.isBetter(than: leaf.best) { leaf.best = candidate }
     }
 
     /// Stable partition of the leaf's rows; returns how many went left.
