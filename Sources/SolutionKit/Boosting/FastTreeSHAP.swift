@@ -132,20 +132,7 @@ public struct FastTreeSHAP: Sendable {
 
     /// Contributions (rows × (features + 1), the last column the expected value) of raw-feature rows.
     public func contributions(for features: Tensor) -> [Double] {
-        precondition(features.rows == 0 || features.columns == featureCount,
-                     "FastTreeSHAP: \(features.columns) features for a model of \(featureCount)")
-        var values = [Double](repeating: 0, count: features.rows * (featureCount + 1))
-        var scores = [Double](repeating: 0, count: features.rows)
-        features.scalars.withUnsafeBufferPointer { x in
-            values.withUnsafeMutableBufferPointer { v in
-                scores.withUnsafeMutableBufferPointer { s in
-                    if let xb = x.baseAddress, let vb = v.baseAddress, let sb = s.baseAddress {
-                        explain(rows: xb, count: features.rows, scores: sb, contributions: vb)
-                    }
-                }
-            }
-        }
-        return values
+        explain(features).contributions
     }
 
     /// Raw scores and contributions (rows × (features + 1)) of raw-feature rows in one pass.
