@@ -67,6 +67,19 @@ final class JSONByteReaderTests: XCTestCase {
             XCTAssertEqual(try read(text) { try $0.readDouble() }.bitPattern, Double(text)!.bitPattern, text)
             XCTAssertEqual(try read(text) { try $0.readFloat() }.bitPattern, Float(text)!.bitPattern, text)
         }
+        // What shortest-form encoders write for model weights: 15 to 19 digits, exponents near zero.
+        for _ in 0..<50_000 {
+            let double = Double.random(in: -1e6...1e6, using: &generator) * [1, 1e-5, 1e-9, 1e-14][Int(generator.next() % 4)]
+            XCTAssertEqual(try read(double.description) { try $0.readDouble() }.bitPattern, double.bitPattern)
+            let digits = String(generator.next() % 10_000_000_000_000_000_000)
+            let text = "-\(digits)e\(Int(generator.next() % 61) - 30)"
+            XCTAssertEqual(try read(text) { try $0.readDouble() }.bitPattern, Double(text)!.bitPattern, text)
+        }
+        // Exactly halfway between two doubles (ties to even) and just beside it.
+        for text in ["9007199254740993", "9007199254740995", "9.007199254740993e-12", "9007199254740993.0000000001",
+                     "9007199254740992.9999999999", "1.7976931348623157e308", "2.2250738585072011e-308", "4.9e-324"] {
+            XCTAssertEqual(try read(text) { try $0.readDouble() }.bitPattern, Double(text)!.bitPattern, text)
+        }
         // Halfway cases between two floats, which a parse through Double could round the wrong way.
         for text in ["1.00000005960464477539062500001", "16777217", "1.000000059604644775390625",
                      "7.038531e-26", "3.4028235677973366e38"] {
