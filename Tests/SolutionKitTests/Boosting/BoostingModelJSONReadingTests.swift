@@ -223,9 +223,10 @@ final class BoostingModelJSONReadingTests: XCTestCase {
             throw XCTSkip("set SOLUTIONKIT_TREES_JSON to a trees.json to time decoding")
         }
         let json = try Data(contentsOf: URL(fileURLWithPath: path))
+        let repeats = Int(ProcessInfo.processInfo.environment["SOLUTIONKIT_DECODE_REPEATS"] ?? "15") ?? 15
         func median(_ body: () throws -> GradientBoostedModel) rethrows -> Double {
             var times: [Double] = []
-            for _ in 0..<15 {
+            for _ in 0..<repeats {
                 let start = DispatchTime.now().uptimeNanoseconds
                 _ = try body()
                 times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
@@ -234,7 +235,14 @@ final class BoostingModelJSONReadingTests: XCTestCase {
         }
         let old = try median { try GradientBoostedModel.decodedWithJSONDecoder(json) }
         let new = try median { try GradientBoostedModel(jsonData: json) }
+        let readOnly = try median {
+            try json.withUnsafeBytes { raw in
+                var reader = JSONByteReader(bytes: raw.bindMemory(to: UInt8.self))
+                return try GradientBoostedModel(reading: &reader)
+            }
+        }
         try assertSameBytes(try GradientBoostedModel(jsonData: json), try GradientBoostedModel.decodedWithJSONDecoder(json))
-        print("trees.json \(json.count) bytes: JSONDecoder \(old) ms, JSONByteReader \(new) ms (median of 15)")
+        print("trees.json \(json.count) bytes: JSONDecoder \(old) ms, byte reader \(readOnly) ms, "
+              + "byte reader and validation \(new) ms (median of \(repeats))")
     }
 }
