@@ -151,6 +151,9 @@ public struct JSONByteReader {
     public mutating func readArray<Element>(_ element: (inout JSONByteReader) throws -> Element) throws -> [Element] {
         try beginArray()
         var result: [Element] = []
+        // Growing from empty reallocates at 1, 2, 4, 8 and 16 elements; per-node arrays of a tree are mostly
+        // 10 to 30 long, so start with room for 16 unless the array is empty (those stay allocation-free).
+        if peek() != UInt8(ascii: "]") { result.reserveCapacity(16) }
         while try nextElement() {
             do { result.append(try element(&self)) } catch let error as JSONReadError {
                 throw error.under(String(result.count))
