@@ -105,13 +105,7 @@ struct TreeCellTable: Sendable {
                     node = goLeft ? left[n] : right[n]
                 }
                 values[cell] = leafValue[Int(~node)]
-                var s = 0
-                while s < k {
-                    digits[s] += 1
-                    if digits[s] < radix[s] { break }
-                    digits[s] = 0
-                    s += 1
-                }
+                _ = Self.advance(digits, radix: radix)
             }
         }}}}}}}}}
 
@@ -179,7 +173,9 @@ struct TreeCellTable: Sendable {
         }
         // partial[level * leafCount + l]: OR of the bits of slots level..<k for the current digits.
         var partial = [UInt32](repeating: 0, count: (k + 1) * leafCount)
-        var digits = [Int](repeating: 0, count: k)
+        let digits = UnsafeMutableBufferPointer<Int>.allocate(capacity: k)
+        digits.initialize(repeating: 0)
+        defer { digits.deallocate() }
         tables.withUnsafeBufferPointer { tables in
         tableStart.withUnsafeBufferPointer { tableStart in
         bits.withUnsafeBufferPointer { bits in
@@ -222,16 +218,26 @@ struct TreeCellTable: Sendable {
                     let contribution = tables + tableStart[l] + mask * k
                     for s in 0..<k { entry[1 + s] += contribution[s] }
                 }
-                // Next digits, digit 0 fastest; the ORs of the levels that changed are redone.
-                var s = 0
-                while s < k {
-                    digits[s] += 1
-                    if digits[s] < radix[s] { break }
-                    digits[s] = 0
-                    s += 1
-                }
+                // The ORs of the levels whose digits changed are redone.
+                let s = Self.advance(digits, radix: radix)
                 if s >= 1 && s < k { refresh(from: s) }
             }
         }}}}}
+    }
+}
+
+extension TreeCellTable {
+    /// Steps the cell counter to the next cell, digit 0 fastest. Returns the highest digit that changed
+    /// (`digits.count` after the last cell).
+    @inline(__always)
+    static func advance(_ digits: UnsafeMutableBufferPointer<Int>, radix: [Int]) -> Int {
+        var s = 0
+        while s < digits.count {
+            digits[s] += 1
+            if digits[s] < radix[s] { return s }
+            digits[s] = 0
+            s += 1
+        }
+        return s
     }
 }
