@@ -27,20 +27,6 @@ extension Sequential {
     /// Replaces parameters and buffers with `stored` (same names, shapes and order as `namedState()`),
     /// checking everything before assigning anything.
     public func loadState(_ stored: [(name: String, tensor: Tensor)]) throws {
-        let references = parameterReferences + bufferReferences
-        guard references.count == stored.count else {
-            throw ParameterLoadingError.countMismatch(expected: references.count, found: stored.count)
-        }
-        for (position, (reference, entry)) in zip(references, stored).enumerated() {
-            guard reference.name == entry.name else {
-                throw ParameterLoadingError.nameMismatch(position: position, expected: reference.name, found: entry.name)
-            }
-            guard reference.parameter.value.shape == entry.tensor.shape else {
-                throw ParameterLoadingError.shapeMismatch(name: entry.name, expected: reference.parameter.value.shape,
-                                                          found: entry.tensor.shape)
-            }
-            guard entry.tensor.isFinite else { throw ParameterLoadingError.nonFiniteValue(name: entry.name) }
-        }
-        for (reference, entry) in zip(references, stored) { reference.parameter.value = entry.tensor }
+        try Self.assign(stored, to: parameterReferences + bufferReferences)
     }
 }

@@ -163,7 +163,13 @@ public final class Sequential: Layer {
     /// Replaces the parameters with `stored`, which must list the same names and shapes in the same order
     /// as `namedParameters()`. Everything is checked before anything is assigned.
     public func loadParameters(_ stored: [(name: String, tensor: Tensor)]) throws {
-        let references = parameterReferences
+        try Self.assign(stored, to: parameterReferences)
+    }
+
+    /// Assigns `stored` to `references` (same names, shapes and order), checking everything before assigning
+    /// anything, so a bad file leaves the network as it was.
+    static func assign(_ stored: [(name: String, tensor: Tensor)],
+                       to references: [(name: String, parameter: Parameter)]) throws {
         guard references.count == stored.count else {
             throw ParameterLoadingError.countMismatch(expected: references.count, found: stored.count)
         }
