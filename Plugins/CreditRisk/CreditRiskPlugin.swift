@@ -47,8 +47,6 @@ public struct CreditRiskPlugin: DomainPlugin {
     }
 
     public func scorer(for bundle: ModelBundle) throws -> any BatchScorer {
-        // Scoring keeps both cores busy from here on; spinning BLAS workers would only take one of them.
-        IdleBLASThreads.stop()
         return CreditScorer(model: try CreditModel(bundle: bundle, plugin: self))
     }
 }
