@@ -39,11 +39,12 @@ let package = Package(
         .target(name: "PricePrediction", dependencies: ["SolutionKit"], path: "Plugins/PricePrediction"),
         .target(name: "CreditRisk", dependencies: ["SolutionKit"], path: "Plugins/CreditRisk"),
         .target(name: "Recommendation", dependencies: ["SolutionKit"], path: "Plugins/Recommendation",
-                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+                exclude: ["README.md"], swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         // The recommendation benchmark's Swift side (bench/recommendation/run.py drives it).
         .executableTarget(name: "RecommendationBench", dependencies: ["Recommendation", "SolutionKit"],
                           path: "bench/recommendation/swift"),
-        .target(name: "DigitRecognition", dependencies: ["SolutionKit"], path: "Plugins/DigitRecognition"),
+        .target(name: "DigitRecognition", dependencies: ["SolutionKit"], path: "Plugins/DigitRecognition",
+                exclude: ["README.md"]),
 
         // The launcher: commands in a library (testable with any registry), a thin executable on top.
         .target(name: "LauncherKit",
