@@ -29,11 +29,12 @@ final class CreditModel: TrainedModel, TabularPredictor {
 
     enum ReasonRows: String { case all, declined, none }
 
-    init(configuration: RecipeConfiguration, preprocessor: TabularPreprocessor, estimator: CreditEstimator,
-         scaling: ScoreScaling, decision: CostDecision, baseline: [Float], history: TrainingCurves?) {
+    init(configuration: RecipeConfiguration, preprocessor: TabularPreprocessor, derived: DelinquencyFeatures? = nil,
+         estimator: CreditEstimator, scaling: ScoreScaling, decision: CostDecision, baseline: [Float],
+         history: TrainingCurves?) {
         self.configuration = configuration
         self.preprocessor = preprocessor
-        self.layout = FeatureLayout(preprocessor)
+        self.layout = FeatureLayout(preprocessor, derived: derived)
         self.estimator = estimator
         self.scaling = scaling
         self.decision = decision
@@ -54,7 +55,8 @@ final class CreditModel: TrainedModel, TabularPredictor {
         if reasonRows != .none, case .gbdt(let model, let predictor, let tables) = estimator, !tables.explains {
             estimator = .gbdt(model, predictor, tables.explaining())
         }
-        let copy = CreditModel(configuration: configuration, preprocessor: preprocessor, estimator: estimator, scaling: scaling,
+        let copy = CreditModel(configuration: configuration, preprocessor: preprocessor, derived: layout.derived,
+                               estimator: estimator, scaling: scaling,
                                decision: decision, baseline: baseline, history: history)
         copy.reasonRows = reasonRows
         return copy
@@ -78,7 +80,7 @@ final class CreditModel: TrainedModel, TabularPredictor {
         case .logistic(let model):
             return try model.decisionFunction(features)
         case .gbdt(_, _, let tables):
-            return tables.rawPredictions(for: layout.rawView(features), parallel: parallel)
+            return tables.rawPredictions(for: layout.treeView(features), parallel: parallel)
         case .mlp(let network):
             return network.predict(features, batchSize: 4096).scalars.map(Double.init)
         }
@@ -103,7 +105,7 @@ final class CreditModel: TrainedModel, TabularPredictor {
         // Trees explaining every row: the scores come out of the same pass as the contributions.
         var contributions: [Double]? = nil
         if reasonRows == .all, case .gbdt(_, _, let tables) = estimator, tables.explains {
-            let explained = tables.explain(layout.rawView(features), parallel: parallel)
+            let explained = tables.explain(layout.treeView(features), parallel: parallel)
             (z, contributions) = (explained.scores, explained.contributions)
         } else {
             z = try logOdds(features, parallel: parallel)
@@ -168,8 +170,9 @@ final class CreditModel: TrainedModel, TabularPredictor {
                 return b < 0 ? "unseen category" : entry.binning.allBins[b].label
             }
         case .gbdt(let model, _, let tables):
+            let trees = contributions == nil ? layout.treeView(features) : raw
             let phi = try contributions
-                ?? (tables.explains ? tables.explain(raw, parallel: parallel).contributions : model.contributions(for: raw).values)
+                ?? (tables.explains ? tables.explain(trees, parallel: parallel).contributions : model.contributions(for: trees).values)
             let factor = scaling.factor
             phi.withUnsafeBufferPointer { phi in
                 losses.withUnsafeMutableBufferPointer { losses in
@@ -254,6 +257,7 @@ final class CreditModel: TrainedModel, TabularPredictor {
         try contents.addJSONFile("preprocessing.json", preprocessor)
         try contents.addJSONFile("decision.json", DecisionFile(scaling: scaling, decision: decision))
         contents.arrays = [NamedArray(name: "baseline", shape: [baseline.count], values: baseline)]
+        if let derived = layout.derived { try contents.addJSONFile("derived_features.json", derived) }
         switch estimator {
         case .scorecard(let card):
             try contents.addJSONFile("scorecard.json", card)
@@ -283,6 +287,13 @@ final class CreditModel: TrainedModel, TabularPredictor {
         guard baseline.values.count == preprocessor.featureCount else {
             throw InternalError("\(bundle.path): baseline holds \(baseline.values.count) values for \(preprocessor.featureCount) features")
         }
+        var derived: DelinquencyFeatures? = nil
+        if bundle.jsonFiles["derived_features.json"] != nil {
+            derived = try bundle.decodeJSONFile("derived_features.json", as: DelinquencyFeatures.self)
+            guard derived!.fits(inputs: FeatureLayout(preprocessor).inputs.count) else {
+                throw InternalError("\(bundle.path): derived_features.json does not match the preprocessing")
+            }
+        }
         let estimator: CreditEstimator
         switch configuration.recipe {
         case "scorecard":
@@ -300,6 +311,10 @@ final class CreditModel: TrainedModel, TabularPredictor {
             estimator = .logistic(model)
         case "gbdt":
             let model = try GradientBoostedModel(jsonData: try treesData(bundle))
+            let inputs = FeatureLayout(preprocessor, derived: derived).inputs.count
+            guard model.featureCount == inputs else {
+                throw InternalError("\(bundle.path): trees.json reads \(model.featureCount) features; the preprocessing gives \(inputs)")
+            }
             estimator = .gbdt(model, model.compactPredictor(), FastTreeSHAP(model: model, explaining: false))
         case "mlp":
             let spec = try bundle.decodeJSONFile("network.json", as: NetworkSpec.self)
@@ -312,7 +327,7 @@ final class CreditModel: TrainedModel, TabularPredictor {
         default:
             throw ConfigurationError.unknownRecipe(configuration.recipe, plugin: plugin.id, known: CreditRecipes.all.map(\.name))
         }
-        self.init(configuration: configuration, preprocessor: preprocessor, estimator: estimator,
+        self.init(configuration: configuration, preprocessor: preprocessor, derived: derived, estimator: estimator,
                   scaling: decision.scaling, decision: decision.decision, baseline: baseline.values, history: nil)
     }
 }

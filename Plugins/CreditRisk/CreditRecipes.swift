@@ -56,6 +56,7 @@ enum CreditRecipes {
             .integer("num_leaves", default: 15, in: 2...1024, "leaves per tree at most"),
             .integer("max_depth", default: 0, in: 0...64, "depth limit (0: none)"),
             .integer("min_data_in_leaf", default: 200, in: 1...100_000, "rows per leaf at least"),
+            .real("lambda_l1", default: 5, in: 0...1e6, "L1 penalty on leaf values (gradient sums shrink toward zero by it)"),
             .real("lambda_l2", default: 5, in: 0...1e6, "L2 penalty on leaf values"),
             .real("feature_fraction", default: 0.6, in: 0.01...1, "share of features per tree"),
             .real("bagging_fraction", default: 0.8, in: 0.01...1, "share of rows per tree"),
@@ -63,6 +64,10 @@ enum CreditRecipes {
                      "models grown with different seeds and averaged (more stable, slower to score; early stopping uses one)"),
             .integer("early_stopping_rounds", default: 0, in: 0...10_000,
                      "stop when AUC on a held-out tenth of the training rows has not improved for this many rounds (0: off)"),
+            .choice("credit_features", default: "auto", from: ["auto", "none"],
+                    "auto: when the table has Give Me Some Credit's three past-due counts, add WeightedDaysLate "
+                        + "(30-59 + 2 x 60-89 + 3 x 90+ days; unknown for the codes 96/98) and AnyDaysLate, and read "
+                        + "revolving utilisation above 10 as missing; none: the table's columns only"),
         ] + shared)
 
     static let mlp = Recipe(

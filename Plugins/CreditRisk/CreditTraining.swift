@@ -23,7 +23,11 @@ enum CreditTraining {
         let preprocessor = try TabularPreprocessor(fittingOn: table, unseenCategories: policy, standardizes: !rawRecipe,
                                                    compressingSkew: compress)
         let features = try preprocessor.transform(table)
-        let layout = FeatureLayout(preprocessor)
+        var derived: DelinquencyFeatures? = nil
+        if recipe == "gbdt", try configuration.text("credit_features") == "auto" {
+            derived = DelinquencyFeatures(detectingIn: FeatureLayout(preprocessor))
+        }
+        let layout = FeatureLayout(preprocessor, derived: derived)
         let scaling = ScoreScaling(baseScore: try configuration.real("base_score"), baseOdds: try configuration.real("base_odds"),
                                    pointsToDoubleOdds: try configuration.real("pdo"))
 
@@ -44,7 +48,7 @@ enum CreditTraining {
         case "logistic":
             estimator = .logistic(try LogisticRegression(inverseRegularization: try configuration.real("C")).fit(features, labels: bad))
         case "gbdt":
-            let (model, curves) = try trainTrees(configuration, raw: layout.rawView(features), layout: layout, bad: bad,
+            let (model, curves) = try trainTrees(configuration, raw: layout.treeView(features), layout: layout, bad: bad,
                                                  seed: context.seed)
             history = curves
             estimator = .gbdt(model, model.compactPredictor(), FastTreeSHAP(model: model))
@@ -65,7 +69,8 @@ enum CreditTraining {
             for c in 0..<width { baseline[c] = Float(sums[c] / Double(max(features.rows, 1))) }
         }
         let costFN = try configuration.real("cost_fn"), costFP = try configuration.real("cost_fp")
-        let model = CreditModel(configuration: configuration, preprocessor: preprocessor, estimator: estimator, scaling: scaling,
+        let model = CreditModel(configuration: configuration, preprocessor: preprocessor, derived: derived,
+                                estimator: estimator, scaling: scaling,
                                 decision: CostDecision(threshold: 0.5, costFalseNegative: costFN, costFalsePositive: costFP),
                                 baseline: baseline, history: history)
         let threshold: Double
@@ -75,7 +80,8 @@ enum CreditTraining {
             threshold = CostDecision.minimisingCost(probabilities: try model.probabilities(features), bad: bad,
                                                     costFalseNegative: costFN, costFalsePositive: costFP)
         }
-        return CreditModel(configuration: configuration, preprocessor: preprocessor, estimator: estimator, scaling: scaling,
+        return CreditModel(configuration: configuration, preprocessor: preprocessor, derived: derived,
+                           estimator: estimator, scaling: scaling,
                            decision: CostDecision(threshold: threshold, costFalseNegative: costFN, costFalsePositive: costFP),
                            baseline: baseline, history: history)
     }
@@ -90,6 +96,7 @@ enum CreditTraining {
         let depth = try configuration.integer("max_depth")
         parameters.maxDepth = depth > 0 ? depth : nil
         parameters.minDataInLeaf = try configuration.integer("min_data_in_leaf")
+        parameters.lambdaL1 = try configuration.real("lambda_l1")
         parameters.lambdaL2 = try configuration.real("lambda_l2")
         parameters.featureFraction = try configuration.real("feature_fraction")
         parameters.baggingFraction = try configuration.real("bagging_fraction")

@@ -7,7 +7,8 @@ import SolutionKit
 /// value as missing, a category as a code), and reason codes are per input column, not per one-hot slot. With
 /// `standardizes: false` and no skew compression the preprocessor's numeric outputs are the raw values, its
 /// `_missing` indicators say which were missing and each one-hot block says which training category it was, so the
-/// raw view can be rebuilt exactly: `rawView` does that.
+/// raw view can be rebuilt exactly: `rawView` does that. Derived inputs (tree models' `DelinquencyFeatures`) follow
+/// the preprocessor's; they have no output columns and are computed from the raw values.
 struct FeatureLayout: Sendable {
     struct Input: Sendable {
         var name: String
@@ -28,8 +29,11 @@ struct FeatureLayout: Sendable {
 
     let inputs: [Input]
     let outputWidth: Int
+    let derived: DelinquencyFeatures?
+    /// Inputs that come from the preprocessor (the derived ones follow).
+    let preprocessedInputCount: Int
 
-    init(_ preprocessor: TabularPreprocessor) {
+    init(_ preprocessor: TabularPreprocessor, derived: DelinquencyFeatures? = nil) {
         let numeric = preprocessor.numericFeatures
         var inputs: [Input] = []
         var indicator = numeric.count
@@ -47,7 +51,13 @@ struct FeatureLayout: Sendable {
                                 valueColumn: offset, indicatorColumn: -1, categories: feature.categories))
             offset += feature.categories.count
         }
+        preprocessedInputCount = inputs.count
+        for name in derived == nil ? [] : DelinquencyFeatures.names {
+            inputs.append(Input(name: name, isCategorical: false, outputs: [], valueColumn: -1, indicatorColumn: -1,
+                                categories: []))
+        }
         self.inputs = inputs
+        self.derived = derived
         outputWidth = offset
     }
 
@@ -55,7 +65,7 @@ struct FeatureLayout: Sendable {
     var names: [String] { inputs.map(\.name) }
 
     /// Raw values (rows × inputs) from preprocessed rows: numeric values with NaN where missing, category positions
-    /// 0, 1, ... in the training order with NaN for a category unseen in training.
+    /// 0, 1, ... in the training order with NaN for a category unseen in training, then the derived inputs.
     /// Standardisation and log compression are undone; with `standardizes: false` and no compression the values
     /// are exactly the preprocessor's outputs, which is what trees and scorecards are trained on.
     func rawView(_ features: Tensor) -> Tensor {
@@ -63,7 +73,7 @@ struct FeatureLayout: Sendable {
         var out = [Float](repeating: .nan, count: rows * count)
         features.scalars.withUnsafeBufferPointer { x in
             out.withUnsafeMutableBufferPointer { out in
-                for (k, input) in inputs.enumerated() {
+                for (k, input) in inputs.prefix(preprocessedInputCount).enumerated() {
                     if input.isCategorical {
                         let size = input.categories.count
                         for r in 0..<rows {
@@ -85,9 +95,23 @@ struct FeatureLayout: Sendable {
                         }
                     }
                 }
+                if let derived, let base = out.baseAddress {
+                    derived.fill(base, rows: rows, width: count, first: preprocessedInputCount)
+                }
             }
         }
         return Tensor(shape: [rows, count], scalars: out)
+    }
+
+    /// What tree models read: the raw view with the derived features' cleaning applied (the raw view itself is
+    /// what reasons describe).
+    func treeView(_ features: Tensor) -> Tensor {
+        var raw = rawView(features)
+        if let derived {
+            let (rows, width) = (raw.rows, inputs.count)
+            raw.scalars.withUnsafeMutableBufferPointer { if let base = $0.baseAddress { derived.clean(base, rows: rows, width: width) } }
+        }
+        return raw
     }
 
     /// `describe(k, raw: value)` appended as UTF-8.

@@ -35,8 +35,8 @@ final class GiveMeSomeCreditTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(scorecard, 0.853)
         let trees = try CreditTestSupport.run("gbdt", request)["roc_auc"]!
         print("give-me-some-credit gbdt AUC \(trees)")
-        // Measured 0.8636 with the recipe's defaults, above LightGBM with the same settings (0.8631) and tuned
-        // LightGBM (0.8632); the target of 0.864 is not reached, so the test guards the level reached.
-        XCTAssertGreaterThanOrEqual(trees, 0.8632)
+        // Measured 0.86409 with the recipe's defaults (seeds 1-5: 0.86399-0.86423); LightGBM with the same settings
+        // and columns gives 0.86389. The defaults were chosen on inner folds of the training rows (TUNING.md).
+        XCTAssertGreaterThanOrEqual(trees, 0.864)
     }
 }
