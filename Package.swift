@@ -37,7 +37,7 @@ let package = Package(
 
         // Domain plugins: each depends on the core only.
         .target(name: "PricePrediction", dependencies: ["SolutionKit"], path: "Plugins/PricePrediction"),
-        .target(name: "CreditRisk", dependencies: ["SolutionKit"], path: "Plugins/CreditRisk"),
+        .target(name: "CreditRisk", dependencies: ["SolutionKit"], path: "Plugins/CreditRisk", exclude: ["README.md"]),
         .target(name: "Recommendation", dependencies: ["SolutionKit"], path: "Plugins/Recommendation",
                 exclude: ["README.md"], swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         // The recommendation benchmark's Swift side (bench/recommendation/run.py drives it).
