@@ -109,37 +109,16 @@ final class TreeCellTableTests: XCTestCase {
         try assertExact(model, x, expectFallback: true)
     }
 
-    /// E[f(x) | x_S] as path-dependent TreeSHAP defines it: features outside S average the children by cover.
-    func conditionalValue(_ tree: DecisionTree, _ row: UnsafePointer<Float>, _ subset: Set<Int>, _ node: Int32) -> Double {
-        if node < 0 { return tree.leafValue[Int(~node)] }
-        let n = Int(node)
-        let feature = Int(tree.splitFeature[n])
-        if subset.contains(feature) {
-            return conditionalValue(tree, row, subset, tree.goesLeft(node: n, value: row[feature]) ? tree.leftChild[n] : tree.rightChild[n])
-        }
-        let l = tree.leftChild[n], r = tree.rightChild[n]
-        return (tree.cover(l) * conditionalValue(tree, row, subset, l) + tree.cover(r) * conditionalValue(tree, row, subset, r))
-            / tree.cover(node)
-    }
-
     func testSmallTreesMatchBruteForceShapleyValues() throws {
         let m = 4
         let model = Self.randomModel(trees: 4, features: m, maxLeaves: 9, seed: 31)
         let x = Self.randomRows(40, features: m, seed: 32)
         let phi = FastTreeSHAP(model: model).contributions(for: x)
-        let factorial: (Int) -> Double = { n in (0...max(n, 0)).dropFirst().reduce(1.0) { $0 * Double($1) } }
         x.scalars.withUnsafeBufferPointer { buffer in
             for r in 0..<x.rows {
                 let row = buffer.baseAddress! + r * m
                 for i in 0..<m {
-                    var expected = 0.0
-                    for mask in 0..<(1 << m) where mask & (1 << i) == 0 {
-                        let subset = Set((0..<m).filter { mask & (1 << $0) != 0 })
-                        let weight = factorial(subset.count) * factorial(m - subset.count - 1) / factorial(m)
-                        for tree in model.trees where tree.internalNodeCount > 0 {
-                            expected += weight * (conditionalValue(tree, row, subset.union([i]), 0) - conditionalValue(tree, row, subset, 0))
-                        }
-                    }
+                    let expected = BruteForceShapley.value(model, row: row, feature: i)
                     XCTAssertEqual(phi[r * (m + 1) + i], expected, accuracy: 1e-12, "row \(r) feature \(i)")
                 }
             }
