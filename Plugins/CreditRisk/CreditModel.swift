@@ -104,8 +104,10 @@ final class CreditModel: TrainedModel, TabularPredictor {
         let z: [Double]
         // Trees explaining every row: the scores come out of the same pass as the contributions.
         var contributions: [Double]? = nil
+        var raw: Tensor? = nil
         if reasonRows == .all, case .gbdt(_, _, let tables) = estimator, tables.explains {
-            let explained = tables.explain(layout.treeView(features), parallel: parallel)
+            raw = layout.rawView(features)
+            let explained = tables.explain(layout.treeView(raw: raw!), parallel: parallel)
             (z, contributions) = (explained.scores, explained.contributions)
         } else {
             z = try logOdds(features, parallel: parallel)
@@ -125,7 +127,8 @@ final class CreditModel: TrainedModel, TabularPredictor {
                 : [TabularPredictions.Values](repeating: .texts([String](repeating: "", count: p.count)), count: ReasonCodes.count)
         } else {
             let subset = rows.count == p.count ? features : features.gatheringRows(rows)
-            let explained = try reasonLosses(subset, logOdds: rows.map { z[$0] }, contributions: contributions, parallel: parallel)
+            let explained = try reasonLosses(subset, logOdds: rows.map { z[$0] }, contributions: contributions,
+                                             raw: rows.count == p.count ? raw : nil, parallel: parallel)
             reasons = textsAsBytes
                 ? reasonBytes(explained, rows: rows, total: p.count)
                 : reasonStrings(explained, rows: rows, total: p.count)
@@ -150,11 +153,11 @@ final class CreditModel: TrainedModel, TabularPredictor {
     }
 
     /// Points lost per input (rows × inputs) and the top inputs of each row. Tree models take `contributions`
-    /// (rows × (inputs + 1)) when the caller already has them.
-    func reasonLosses(_ features: Tensor, logOdds z: [Double], contributions: [Double]? = nil,
+    /// (rows × (inputs + 1)) and callers the raw view of `features` when they already have them.
+    func reasonLosses(_ features: Tensor, logOdds z: [Double], contributions: [Double]? = nil, raw: Tensor? = nil,
                       parallel: Bool = true) throws -> ReasonLosses {
         let rows = features.rows, inputs = layout.inputs.count
-        let raw = layout.rawView(features)
+        let raw = raw ?? layout.rawView(features)
         var losses = [Double](repeating: 0, count: rows * inputs)
         var labels: ((Int, Int) -> String)? = nil
         switch estimator {
@@ -170,9 +173,13 @@ final class CreditModel: TrainedModel, TabularPredictor {
                 return b < 0 ? "unseen category" : entry.binning.allBins[b].label
             }
         case .gbdt(let model, _, let tables):
-            let trees = contributions == nil ? layout.treeView(features) : raw
-            let phi = try contributions
-                ?? (tables.explains ? tables.explain(trees, parallel: parallel).contributions : model.contributions(for: trees).values)
+            let phi: [Double]
+            if let contributions {
+                phi = contributions
+            } else {
+                let trees = layout.treeView(raw: raw)
+                phi = tables.explains ? tables.explain(trees, parallel: parallel).contributions : try model.contributions(for: trees).values
+            }
             let factor = scaling.factor
             phi.withUnsafeBufferPointer { phi in
                 losses.withUnsafeMutableBufferPointer { losses in

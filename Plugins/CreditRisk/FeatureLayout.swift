@@ -105,13 +105,15 @@ struct FeatureLayout: Sendable {
 
     /// What tree models read: the raw view with the derived features' cleaning applied (the raw view itself is
     /// what reasons describe).
-    func treeView(_ features: Tensor) -> Tensor {
-        var raw = rawView(features)
-        if let derived {
-            let (rows, width) = (raw.rows, inputs.count)
-            raw.scalars.withUnsafeMutableBufferPointer { if let base = $0.baseAddress { derived.clean(base, rows: rows, width: width) } }
-        }
-        return raw
+    func treeView(_ features: Tensor) -> Tensor { treeView(raw: rawView(features)) }
+
+    /// `treeView` from a raw view already made.
+    func treeView(raw: Tensor) -> Tensor {
+        guard let derived else { return raw }
+        var cleaned = raw
+        let (rows, width) = (raw.rows, inputs.count)
+        cleaned.scalars.withUnsafeMutableBufferPointer { if let base = $0.baseAddress { derived.clean(base, rows: rows, width: width) } }
+        return cleaned
     }
 
     /// `describe(k, raw: value)` appended as UTF-8.
