@@ -14,6 +14,7 @@ struct CreditDataset: DomainDataset {
     let positiveValue: String
     let split: TrainTestSplit
     let splitDescription: String
+    let notes: [String]
 
     var trainingCount: Int { split.train.count }
     var evaluationCount: Int { split.test.count }
@@ -22,6 +23,7 @@ struct CreditDataset: DomainDataset {
         let badCount = bad.reduce(0) { $0 + ($1 ? 1 : 0) }
         return "\(features.rowCount) applicants (\(badCount) bad, \(String(format: "%.1f", 100 * Double(badCount) / Double(max(bad.count, 1))))%), "
             + "\(features.columnCount) feature columns; target \(targetName) (bad = \(positiveValue)); \(splitDescription)"
+            + notes.map { "; \($0)" }.joined()
     }
 
     static func cast(_ data: any DomainDataset) throws -> CreditDataset {
@@ -52,8 +54,7 @@ enum CreditDatasets {
     static let formats = [
         "CSV or TSV with a header row; --target COLUMN names the outcome, --option positive=VALUE its bad value "
             + "(default: 1 when the values are 0/1, 2 when they are 1/2, else required); a column named id, or an unnamed "
-            + "first column, is a row id and is not learned from; test rows: id % 5 == 0 with a numeric id column, "
-            + "else row_index % 5 == 0",
+            + "first column, is a row id and is not learned from (--option id=COLUMN names another; split=id tests id % 5 == 0)",
         "german.data (UCI Statlog format, space-separated codes, class 1 good / 2 bad), recognised by the .data extension",
     ]
 
@@ -61,7 +62,7 @@ enum CreditDatasets {
         switch request.source {
         case .dataset("sample"):
             let path = try DatasetLocator.samples.folder(named: "credit-risk") + "/german.data"
-            return try loadGerman(path: path, name: "sample", request: request)
+            return try loadGerman(path: path, name: "sample", request: request, protocolSplit: try germanFold(request))
         case .dataset("german"):
             let path: String
             if let folder = try? DatasetLocator().folder(named: "german-credit") {
@@ -69,85 +70,78 @@ enum CreditDatasets {
             } else {
                 path = try DatasetLocator.samples.folder(named: "credit-risk") + "/german.data"
             }
-            return try loadGerman(path: path, name: "german", request: request)
+            return try loadGerman(path: path, name: "german", request: request, protocolSplit: try germanFold(request))
         case .dataset("give-me-some-credit"):
             let path = try DatasetLocator().folder(named: "give-me-some-credit") + "/cs-training.csv"
             return try loadCSV(path: path, name: "give-me-some-credit", target: request.target ?? gmscTarget,
-                               positive: request.options["positive"], idColumn: request.options["id"],
-                               evaluationOnly: request.isEvaluationOnly)
+                               request: request, protocolSplit: SplitPolicy(.id))
         case .dataset(let other):
             throw DataRequestError.unknownDataset(other, plugin: plugin.id, known: descriptors.map(\.name))
         case .file(let file):
             let name = URL(fileURLWithPath: file).lastPathComponent
             if file.hasSuffix(".data") {
-                return try loadGerman(path: file, name: name, request: request)
+                return try loadGerman(path: file, name: name, request: request, protocolSplit: nil)
             }
             guard let target = request.target else {
                 throw DataRequestError("\(file): give the outcome column with --target COLUMN")
             }
-            return try loadCSV(path: file, name: name, target: target, positive: request.options["positive"],
-                               idColumn: request.options["id"], evaluationOnly: request.isEvaluationOnly)
+            return try loadCSV(path: file, name: name, target: target, request: request, protocolSplit: nil)
         }
     }
 
-    /// The fold option: which `row_index % 5` remainder is the test part.
-    static func fold(_ request: DataRequest) throws -> Int {
-        guard let text = request.options["fold"] else { return 0 }
+    /// German credit's PROTOCOL fold: test = row_index % 5 == fold (`--option fold=0..4`, default 0).
+    static func germanFold(_ request: DataRequest) throws -> SplitPolicy {
+        guard let text = request.options["fold"] else { return SplitPolicy(.row) }
         guard let fold = Int(text), (0..<5).contains(fold) else {
             throw DataRequestError("--option fold=\(text): the fold must be an integer in 0...4")
         }
-        return fold
+        return SplitPolicy(.row, remainder: fold)
     }
 
-    static func loadGerman(path: String, name: String, request: DataRequest) throws -> CreditDataset {
-        let (features, bad) = try GermanCredit.read(path: path)
-        let fold = try fold(request)
-        let split = request.isEvaluationOnly
-            ? TrainTestSplit(train: [], test: Array(0..<bad.count))
-            : TrainTestSplit.byRowIndex(rowCount: bad.count, modulus: 5, remainder: fold)
-        return CreditDataset(name: name, source: path, fingerprint: try DatasetFingerprint.sha256(ofFiles: [path]),
+    /// A german.data file (and a `--test` file in the same format); `protocolSplit` for the named datasets.
+    static func loadGerman(path: String, name: String, request: DataRequest, protocolSplit: SplitPolicy?) throws -> CreditDataset {
+        var (features, bad) = try GermanCredit.read(path: path)
+        var files = [path]
+        var testRows: Range<Int>? = nil
+        if let testPath = request.separateTestFile {
+            let test = try GermanCredit.read(path: testPath)
+            testRows = bad.count..<(bad.count + test.bad.count)
+            features = try features.appendingRows(of: test.features)
+            bad += test.bad
+            files.append(testPath)
+        }
+        let split = try request.split(rowCount: bad.count, testRows: testRows, strata: bad.map { $0 ? 1 : 0 },
+                                      named: protocolSplit, source: path)
+        return CreditDataset(name: name, source: path, fingerprint: try DatasetFingerprint.sha256(ofFiles: files),
                              features: features, bad: bad, targetName: GermanCredit.targetName, positiveValue: "2",
-                             split: split, splitDescription: request.isEvaluationOnly
-                                ? "all rows are evaluation data" : "test rows: row_index % 5 == \(fold)")
+                             split: split.split, splitDescription: split.description, notes: [])
     }
 
-    /// Test rows: id % 5 == 0 when the file has a numeric id column (PROTOCOL's Give Me Some Credit split), else
-    /// row_index % 5 == 0.
-    static func loadCSV(path: String, name: String, target: String, positive: String?, idColumn: String?,
-                        evaluationOnly: Bool) throws -> CreditDataset {
-        var table = try Table(csvFile: path)
+    /// A CSV of applicants (and its `--test` file); `protocolSplit` for the named datasets (Give Me Some Credit:
+    /// test = id % 5 == 0), else a seeded random split stratified by outcome.
+    static func loadCSV(path: String, name: String, target: String, request: DataRequest,
+                        protocolSplit: SplitPolicy?) throws -> CreditDataset {
+        let files = try LabelledTableFiles.read(path, request: request)
+        var table = files.table
         guard table.columnNames.contains(target) else {
             throw DataRequestError("\(path): no target column '\(target)'; the columns are: \(table.columnNames.joined(separator: ", "))")
         }
-        let (bad, positiveValue) = try CreditLabels.parse(try table.removeColumn(named: target), positive: positive,
-                                                          path: path, column: target)
-        var ids: NumericColumn?
-        let idName = idColumn ?? table.columnNames.first { $0.lowercased() == "id" }
+        let (bad, positiveValue) = try CreditLabels.parse(try table.removeColumn(named: target), positive: request.options["positive"],
+                                                          table: table, column: target)
+        var ids: SplitIDs?
+        let idName = request.options["id"] ?? table.columnNames.first { $0.lowercased() == "id" }
             ?? (table.columnNames.first == "" ? "" : nil)
         if let idName {
             guard table.columnNames.contains(idName) else { throw DataRequestError("\(path): no id column '\(idName)'") }
-            ids = try table.removeColumn(named: idName).numeric
+            ids = SplitIDs(column: try table.removeColumn(named: idName), origins: table.origins)
         }
         guard table.columnCount > 0 else { throw DataRequestError("\(path): no feature columns besides the target") }
 
-        let split: TrainTestSplit
-        let description: String
-        if evaluationOnly {
-            split = TrainTestSplit(train: [], test: Array(0..<table.rowCount))
-            description = "all rows are evaluation data"
-        } else if let ids {
-            split = try TrainTestSplit.byID(ids, columnName: idName ?? "id", modulus: 5, remainder: 0)
-            description = "test rows: id % 5 == 0"
-        } else {
-            split = TrainTestSplit.byRowIndex(rowCount: table.rowCount, modulus: 5, remainder: 0)
-            description = "test rows: row_index % 5 == 0"
-        }
-        if !evaluationOnly && (split.train.isEmpty || split.test.isEmpty) {
-            throw DataRequestError("\(path): \(table.rowCount) row(s) is too few to train and test on")
-        }
-        return CreditDataset(name: name, source: path, fingerprint: try DatasetFingerprint.sha256(ofFiles: [path]),
+        let split = try request.split(rowCount: table.rowCount, testRows: files.testRows, ids: ids,
+                                      strata: bad.map { $0 ? 1 : 0 }, named: protocolSplit, source: path)
+        return CreditDataset(name: name, source: path, fingerprint: try files.fingerprint(),
                              features: table, bad: bad, targetName: target, positiveValue: positiveValue,
-                             split: split, splitDescription: description)
+                             split: split.split, splitDescription: split.description, notes: files.notes)
     }
 }
 
@@ -155,20 +149,21 @@ enum CreditDatasets {
 enum CreditLabels {
     /// - Returns: true for the positive (bad) value, and that value's text.
     /// - Throws: for a missing outcome, a third value, or an ambiguous pair without `positive`, naming the line.
-    static func parse(_ column: Column, positive: String?, path: String, column name: String) throws -> ([Bool], String) {
+    static func parse(_ column: Column, positive: String?, table: Table, column name: String) throws -> ([Bool], String) {
+        let path = table.origins?.files.first ?? "the data"
         var texts = [String](repeating: "", count: column.count)
         switch column.storage {
         case .numeric(let numeric):
             for row in 0..<numeric.count {
                 guard let value = numeric[row] else {
-                    throw DataRequestError("\(path), line \(row + 2): the outcome '\(name)' is missing")
+                    throw DataRequestError("\(table.location(ofRow: row)): the outcome '\(name)' is missing")
                 }
                 texts[row] = value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
             }
         case .categorical(let categorical):
             for row in 0..<categorical.count {
                 guard let value = categorical[row] else {
-                    throw DataRequestError("\(path), line \(row + 2): the outcome '\(name)' is missing")
+                    throw DataRequestError("\(table.location(ofRow: row)): the outcome '\(name)' is missing")
                 }
                 texts[row] = value
             }
@@ -177,7 +172,7 @@ enum CreditLabels {
         for (row, text) in texts.enumerated() where !distinct.contains(text) {
             distinct.append(text)
             if distinct.count > 2 {
-                throw DataRequestError("\(path), line \(row + 2): the outcome '\(name)' has a third value '\(text)' "
+                throw DataRequestError("\(table.location(ofRow: row)): the outcome '\(name)' has a third value '\(text)' "
                                        + "after '\(distinct[0])' and '\(distinct[1])'; credit risk needs exactly two (good and bad)")
             }
         }

@@ -5,11 +5,13 @@ import SolutionKit
 enum CreditEvaluation {
     static let metricNames = ["roc_auc", "gini", "ks", "brier", "log_loss", "expected_cost", "threshold", "decline_rate"]
 
-    static func evaluate(_ model: CreditModel, on data: CreditDataset) throws -> MetricReport {
-        let rows = data.split.test
-        guard !rows.isEmpty else { throw DataRequestError("\(data.source): no evaluation rows") }
-        let features = try model.preprocessor.transform(try data.features.selectingRows(rows))
-        let p = try model.probabilities(features)
+    static func evaluate(_ model: CreditModel, on data: CreditDataset, context: RunContext) throws -> MetricReport {
+        let tested = data.split.test
+        guard !tested.isEmpty else { throw DataRequestError("\(data.source): no evaluation rows") }
+        let evaluation = try model.preprocessor.transformForEvaluation(try data.features.selectingRows(tested))
+            .checked(source: data.source, progress: context.progress)
+        let rows = evaluation.rows.map { tested[$0] }
+        let p = try model.probabilities(evaluation.features)
         let bad = rows.map { data.bad[$0] }
         guard bad.contains(true) && bad.contains(false) else {
             throw DataRequestError("\(data.source): the \(rows.count) evaluation rows are all \(bad[0] ? "bad" : "good"); "
@@ -47,8 +49,10 @@ enum CreditEvaluation {
             sections.append(.init(title: "Points table", markdown: pointsTable(card)))
             tables.append(.init(name: "points", content: try JSONValue(encoding: card)))
         }
-        return MetricReport(values: values, primary: "roc_auc", sections: sections,
-                            charts: try charts(p: p, bad: bad, scores: scores, calibration: calibration, model: model), tables: tables)
+        var report = MetricReport(values: values, primary: "roc_auc", sections: sections,
+                                  charts: try charts(p: p, bad: bad, scores: scores, calibration: calibration, model: model), tables: tables)
+        report.record(evaluation.unseen)
+        return report
     }
 
     static func ivTable(_ card: Scorecard) -> String {

@@ -13,6 +13,7 @@ public struct CreditRiskPlugin: DomainPlugin {
     public let summary = "Credit scoring: probability of default, points scorecards, cost-based decisions and reason codes."
 
     public var datasets: [DatasetDescriptor] { CreditDatasets.descriptors }
+    public var dataOptions: [DataOptionDescriptor] { DataOptionDescriptor.split + DataOptionDescriptor.columns }
     public var recipes: [Recipe] { CreditRecipes.all }
 
     public var metrics: [MetricDescriptor] {
@@ -39,7 +40,7 @@ public struct CreditRiskPlugin: DomainPlugin {
 
     public func evaluate(_ model: any TrainedModel, on data: any DomainDataset,
                          context: RunContext) throws -> MetricReport {
-        try CreditEvaluation.evaluate(try CreditModel.cast(model), on: try CreditDataset.cast(data))
+        try CreditEvaluation.evaluate(try CreditModel.cast(model), on: try CreditDataset.cast(data), context: context)
     }
 
     public func model(from bundle: ModelBundle) throws -> any TrainedModel {

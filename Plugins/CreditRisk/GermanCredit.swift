@@ -62,6 +62,7 @@ enum GermanCredit {
         var numeric = [[Double]](repeating: [], count: attributes.count)
         var categorical = [[String?]](repeating: [], count: attributes.count)
         var bad: [Bool] = []
+        var lines: [Int] = []
         var lineNumber = 0
         for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
@@ -86,6 +87,7 @@ enum GermanCredit {
                     numeric[j].append(value)
                 }
             }
+            lines.append(lineNumber)
             switch fields[attributes.count] {
             case "1": bad.append(false)
             case "2": bad.append(true)
@@ -99,6 +101,6 @@ enum GermanCredit {
                 ? .numeric(attribute.name, NumericColumn(values: numeric[j]))
                 : .categorical(attribute.name, CategoricalColumn(categorical[j]))
         }
-        return (try Table(columns: columns), bad)
+        return (try Table(columns: columns, origins: RowOrigins(file: path, lines: lines)), bad)
     }
 }

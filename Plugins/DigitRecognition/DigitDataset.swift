@@ -48,6 +48,8 @@ enum DigitDatasets {
         "an IDX image file (.gz or plain) with its labels beside it (…-images-idx3… → …-labels-idx1…) or --option labels=PATH",
         "an image folder root/<label>/*.png (any size, colour or grey; normalised MNIST-style), or root/train/<label> and root/test/<label>",
         "a CSV (optionally .gz) of 64 pixel values 0-16 and a label per row, as sklearn's digits.csv.gz",
+        "--test takes a second path of the same kind (an IDX file with its labels beside it or --option test_labels=PATH, "
+            + "an image folder, a digits CSV); a path with its own split (MNIST's files, train/ and test/ folders) keeps it",
     ]
 
     static let descriptors: [DatasetDescriptor] = [
@@ -85,35 +87,93 @@ enum DigitDatasets {
         return value
     }
 
+    /// Labelled images read from one path given with `--data` or `--test`, and the split the path carries itself
+    /// (MNIST's train/t10k files, an image folder's train/ and test/), if any.
+    struct LabelledPath {
+        var images: Tensor
+        var labels: [Int]
+        var classNames: [String]
+        var files: [String]
+        var normalizer: DigitNormalizer
+        var ownSplit: DataSplit?
+    }
+
+    /// A `--data` path: its own split when it has one (unless `--option split=` says otherwise), else the request's
+    /// split (seeded random, stratified by class, by default), or the `--test` path's images as the test part.
     static func loadPath(_ path: String, request: DataRequest) throws -> DigitDataset {
-        let name = URL(fileURLWithPath: path).lastPathComponent
-        let evaluationOnly = request.isEvaluationOnly
+        var data = try readPath(path, labels: request.options["labels"])
+        var testRows: Range<Int>? = nil
+        if let testPath = request.separateTestFile {
+            if let own = data.ownSplit {
+                throw DataRequestError("\(path) already holds its own test part (\(own.description)); give --test FILE with a "
+                                       + "file or folder of training images only")
+            }
+            let test = try readPath(testPath, labels: request.options["test_labels"])
+            testRows = data.labels.count..<(data.labels.count + test.labels.count)
+            data = try appending(test, testPath, to: data, path)
+        }
+        let split: DataSplit
+        if let own = data.ownSplit, !request.isEvaluationOnly, request.options[DataOptionKey.split] == nil {
+            split = own
+        } else {
+            split = try request.split(rowCount: data.labels.count, testRows: testRows, strata: data.labels, source: path)
+        }
+        return DigitDataset(name: URL(fileURLWithPath: path).lastPathComponent, source: path,
+                            fingerprint: try DatasetFingerprint.sha256(ofFiles: data.files), images: data.images,
+                            labels: data.labels, classNames: data.classNames, split: split.split,
+                            normalizer: data.normalizer, splitDescription: split.description)
+    }
+
+    /// Reads an MNIST folder, an image folder, a digits CSV or an IDX image file with its labels.
+    static func readPath(_ path: String, labels labelsOption: String?) throws -> LabelledPath {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw DataRequestError("\(path): no such file or folder")
         }
         if isDirectory.boolValue {
-            if mnistFile(in: path, "train-images-idx3-ubyte") != nil {
-                return try loadMNIST(folder: path, name: name, evaluationOnly: evaluationOnly)
-            }
-            return try loadImageFolder(path, name: name, evaluationOnly: evaluationOnly)
+            if mnistFile(in: path, "train-images-idx3-ubyte") != nil { return try readMNIST(folder: path) }
+            return try readImageFolder(path)
         }
-        let lower = name.lowercased()
+        let lower = path.lowercased()
         if lower.hasSuffix(".csv") || lower.hasSuffix(".csv.gz") {
-            return try loadDigitsCSV(path: path, name: name, fold: try fold(request), evaluationOnly: evaluationOnly)
+            let (images, labels) = try readDigitsCSV(path: path)
+            return LabelledPath(images: images, labels: labels, classNames: digitClasses, files: [path],
+                                normalizer: smallNormalizer, ownSplit: nil)
         }
         // An IDX image file and its labels.
-        let labels = request.options["labels"] ?? path.replacingOccurrences(of: "images-idx3", with: "labels-idx1")
+        let labels = labelsOption ?? path.replacingOccurrences(of: "images-idx3", with: "labels-idx1")
         guard labels != path, FileManager.default.fileExists(atPath: labels) else {
-            throw DataRequestError("\(path): give the matching label file with --option labels=PATH "
+            throw DataRequestError("\(path): give the matching label file with --option labels=PATH (test_labels=PATH for a --test file) "
                                    + "(looked for \(labels))")
         }
         let pair = try LabelledImages.readIDX(images: path, labels: labels)
-        let split = evaluationOnly ? TrainTestSplit(train: [], test: Array(0..<pair.labels.count))
-            : TrainTestSplit.byRowIndex(rowCount: pair.labels.count, modulus: 5, remainder: 0)
-        return DigitDataset(name: name, source: path, fingerprint: try DatasetFingerprint.sha256(ofFiles: [path, labels]),
-                            images: pair.images, labels: pair.labels, classNames: digitClasses, split: split,
-                            normalizer: normalizer(forSide: pair.images.shape[2]), splitDescription: "test = row_index % 5 == 0")
+        return LabelledPath(images: pair.images, labels: pair.labels, classNames: digitClasses, files: [path, labels],
+                            normalizer: normalizer(forSide: pair.images.shape[2]), ownSplit: nil)
+    }
+
+    /// `data` followed by `test`'s images; labels are matched by class name.
+    static func appending(_ test: LabelledPath, _ testPath: String, to data: LabelledPath, _ path: String) throws -> LabelledPath {
+        guard test.ownSplit == nil else {
+            throw DataRequestError("\(testPath): a --test path holds test images only; it has its own split (\(test.ownSplit!.description))")
+        }
+        let shape = Array(data.images.shape.dropFirst()), testShape = Array(test.images.shape.dropFirst())
+        guard shape == testShape else {
+            throw DataRequestError("\(testPath): its images are \(testShape[1])×\(testShape[2]) pixels but those of \(path) are "
+                                   + "\(shape[1])×\(shape[2]); give test images in the same format as the training images")
+        }
+        let position = Dictionary(uniqueKeysWithValues: data.classNames.enumerated().map { ($1, $0) })
+        if let unknown = test.classNames.first(where: { position[$0] == nil && test.labels.contains(test.classNames.firstIndex(of: $0)!) }) {
+            throw DataRequestError("\(testPath): class '\(unknown)' has no training images in \(path) (training classes: "
+                                   + "\(data.classNames.joined(separator: ", ")))")
+        }
+        var images = Tensor(zeros: [data.labels.count + test.labels.count] + shape)
+        images.setRows(startingAt: 0, from: data.images)
+        images.setRows(startingAt: data.labels.count, from: test.images)
+        var merged = data
+        merged.images = images
+        merged.labels += test.labels.map { position[test.classNames[$0]]! }
+        merged.files += test.files
+        return merged
     }
 
     static func normalizer(forSide side: Int) -> DigitNormalizer {
@@ -129,6 +189,14 @@ enum DigitDatasets {
 
     /// The official split: the 60,000 training images, then the 10,000 test images.
     static func loadMNIST(folder: String, name: String, evaluationOnly: Bool) throws -> DigitDataset {
+        let data = try readMNIST(folder: folder)
+        let split = evaluationOnly ? TrainTestSplit(train: [], test: Array(0..<data.labels.count)) : data.ownSplit!.split
+        return DigitDataset(name: name, source: folder, fingerprint: try DatasetFingerprint.sha256(ofFiles: data.files),
+                            images: data.images, labels: data.labels, classNames: digitClasses, split: split,
+                            normalizer: mnistNormalizer, splitDescription: data.ownSplit!.description)
+    }
+
+    static func readMNIST(folder: String) throws -> LabelledPath {
         func file(_ stem: String) throws -> String {
             guard let path = mnistFile(in: folder, stem) else { throw DataRequestError("\(folder): no \(stem)[.gz]") }
             return path
@@ -143,12 +211,10 @@ enum DigitDatasets {
         images.setRows(startingAt: 0, from: train.images)
         images.setRows(startingAt: train.labels.count, from: test.images)
         let count = train.labels.count + test.labels.count
-        let split = evaluationOnly ? TrainTestSplit(train: [], test: Array(0..<count))
-            : TrainTestSplit(train: Array(0..<train.labels.count), test: Array(train.labels.count..<count))
-        return DigitDataset(name: name, source: folder, fingerprint: try DatasetFingerprint.sha256(ofFiles: files),
-                            images: images, labels: train.labels + test.labels, classNames: digitClasses, split: split,
-                            normalizer: mnistNormalizer,
-                            splitDescription: "official split: \(train.labels.count) training, \(test.labels.count) test images")
+        let split = TrainTestSplit(train: Array(0..<train.labels.count), test: Array(train.labels.count..<count))
+        return LabelledPath(images: images, labels: train.labels + test.labels, classNames: digitClasses, files: files,
+                            normalizer: mnistNormalizer, ownSplit: DataSplit(
+                                split: split, description: "official split: \(train.labels.count) training, \(test.labels.count) test images"))
     }
 
     /// Rows of 64 pixel values (0–16) and a label, as sklearn's digits.csv.gz, kept at 8×8 and scaled to 0...1.
@@ -194,8 +260,8 @@ enum DigitDatasets {
                             normalizer: smallNormalizer, splitDescription: "PROTOCOL fold \(fold): test = row_index % 5 == \(fold)")
     }
 
-    /// An image folder, with `train/` and `test/` sub-folders when it has them, else test = every fifth image.
-    static func loadImageFolder(_ root: String, name: String, evaluationOnly: Bool) throws -> DigitDataset {
+    /// An image folder, with its own split when it has `train/` and `test/` sub-folders.
+    static func readImageFolder(_ root: String) throws -> LabelledPath {
         let trainRoot = root + "/train", testRoot = root + "/test"
         var isDirectory: ObjCBool = false
         let hasLayout = FileManager.default.fileExists(atPath: trainRoot, isDirectory: &isDirectory) && isDirectory.boolValue
@@ -208,20 +274,14 @@ enum DigitDatasets {
             }
             let paths = train.paths + test.paths
             let images = try ImageBatchLoader.loadDigits(paths, normalizer: normalizer)
-            let count = paths.count
-            let split = evaluationOnly ? TrainTestSplit(train: [], test: Array(0..<count))
-                : TrainTestSplit(train: Array(0..<train.paths.count), test: Array(train.paths.count..<count))
-            return DigitDataset(name: name, source: root, fingerprint: try DatasetFingerprint.sha256(ofFiles: paths),
-                                images: images, labels: train.labels + test.labels, classNames: train.classNames, split: split,
-                                normalizer: normalizer, splitDescription: "train/ and test/ folders")
+            let split = TrainTestSplit(train: Array(0..<train.paths.count), test: Array(train.paths.count..<paths.count))
+            return LabelledPath(images: images, labels: train.labels + test.labels, classNames: train.classNames, files: paths,
+                                normalizer: normalizer, ownSplit: DataSplit(split: split, description: "train/ and test/ folders"))
         }
         let listing = try ImageFolderListing(root: root)
         let images = try ImageBatchLoader.loadDigits(listing.paths, normalizer: normalizer)
-        let split = evaluationOnly ? TrainTestSplit(train: [], test: Array(0..<listing.paths.count))
-            : TrainTestSplit.byRowIndex(rowCount: listing.paths.count, modulus: 5, remainder: 0)
-        return DigitDataset(name: name, source: root, fingerprint: try DatasetFingerprint.sha256(ofFiles: listing.paths),
-                            images: images, labels: listing.labels, classNames: listing.classNames, split: split,
-                            normalizer: normalizer, splitDescription: "test = every fifth image in listing order")
+        return LabelledPath(images: images, labels: listing.labels, classNames: listing.classNames, files: listing.paths,
+                            normalizer: normalizer, ownSplit: nil)
     }
 
     /// sklearn's digits brought to 28×28 MNIST style, and the MNIST PNG digits, each split every fifth image.
@@ -233,7 +293,7 @@ enum DigitDatasets {
         var scalars = [Float](repeating: 0, count: smallLabels.count * field)
         for index in 0..<smallLabels.count {
             let pixels = (0..<64).map { UInt8(min(255, (small.scalars[index * 64 + $0] * 255).rounded())) }
-            let normalised = try normalizer.normalize(GrayImage(width: 8, height: 8, pixels: pixels), name: "\(csv) row \(index + 1)")
+            let normalised = try normalizer.normalize(GrayImage(width: 8, height: 8, pixels: pixels), name: "\(csv), image \(index + 1)")
             for i in 0..<field { scalars[index * field + i] = normalised[i] }
         }
         let listing = try ImageFolderListing(root: folder + "/mnist-png")

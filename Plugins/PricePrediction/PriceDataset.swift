@@ -11,14 +11,15 @@ struct PriceDataset: DomainDataset {
     let targets: [Double]
     let targetName: String
     let split: TrainTestSplit
+    let splitDescription: String
+    let notes: [String]
 
     var trainingCount: Int { split.train.count }
     var evaluationCount: Int { split.test.count }
 
     var summary: String {
         "\(features.rowCount) rows, \(features.columnCount) feature columns (\(features.columnNames.joined(separator: ", "))), "
-            + "target \(targetName); "
-            + (split.train.isEmpty ? "all rows are evaluation data" : "test rows: row_index % 5 == 0")
+            + "target \(targetName); \(splitDescription)" + notes.map { "; \($0)" }.joined()
     }
 
     static func cast(_ data: any DomainDataset) throws -> PriceDataset {
@@ -42,7 +43,8 @@ enum PriceDatasets {
 
     static let csvFormats = [
         "CSV or TSV with a header row (delimiter detected; UTF-8 or Latin-1); --target COLUMN names the numeric target;"
-            + " numeric and text columns are detected; a column named id is passed through, not learned from",
+            + " numeric and text columns are detected (or declared with --option types=...); a column named id (or"
+            + " --option id=COLUMN) is passed through, not learned from",
     ]
 
     static func load(_ request: DataRequest, plugin: PricePredictionPlugin) throws -> PriceDataset {
@@ -62,17 +64,25 @@ enum PriceDatasets {
             name = URL(fileURLWithPath: file).lastPathComponent
         }
         let defaultTarget: String?
-        if case .file = request.source { defaultTarget = nil } else { defaultTarget = californiaTarget }
+        // Named datasets keep their PROTOCOL split (test = row_index % 5 == 0); a user's file is split at random.
+        let protocolSplit: SplitPolicy?
+        if case .file = request.source {
+            defaultTarget = nil
+            protocolSplit = nil
+        } else {
+            defaultTarget = californiaTarget
+            protocolSplit = SplitPolicy(.row)
+        }
         guard let target = request.target ?? defaultTarget else {
             throw DataRequestError("\(path): give the target column with --target COLUMN")
         }
-        return try load(path: path, name: name, target: target, idColumn: request.options["id"],
-                        evaluationOnly: request.isEvaluationOnly)
+        return try load(path: path, name: name, target: target, request: request, protocolSplit: protocolSplit)
     }
 
-    static func load(path: String, name: String, target: String, idColumn: String?,
-                     evaluationOnly: Bool) throws -> PriceDataset {
-        var table = try Table(csvFile: path)
+    static func load(path: String, name: String, target: String, request: DataRequest,
+                     protocolSplit: SplitPolicy?) throws -> PriceDataset {
+        let files = try LabelledTableFiles.read(path, request: request)
+        var table = files.table
         guard table.columnNames.contains(target) else {
             throw DataRequestError("\(path): no target column '\(target)'; the columns are: \(table.columnNames.joined(separator: ", "))")
         }
@@ -80,29 +90,27 @@ enum PriceDatasets {
         guard let numeric = targetColumn.numeric else {
             throw DataRequestError("\(path): target column '\(target)' is not numeric")
         }
-        let idName = idColumn ?? table.columnNames.first { $0.lowercased() == "id" }
+        let idName = request.options["id"] ?? table.columnNames.first { $0.lowercased() == "id" }
+        var ids: SplitIDs? = nil
         if let idName {
             guard table.columnNames.contains(idName) else {
                 throw DataRequestError("\(path): no id column '\(idName)'")
             }
-            _ = try table.removeColumn(named: idName)
+            ids = SplitIDs(column: try table.removeColumn(named: idName), origins: table.origins)
         }
         guard table.columnCount > 0 else { throw DataRequestError("\(path): no feature columns besides the target") }
 
         var targets = [Double](repeating: 0, count: table.rowCount)
         for row in 0..<table.rowCount {
             guard let value = numeric[row] else {
-                throw DataRequestError("\(path), line \(row + 2): the target '\(target)' is missing")
+                throw DataRequestError("\(table.location(ofRow: row)): the target '\(target)' is missing")
             }
             targets[row] = value
         }
-        let split = evaluationOnly
-            ? TrainTestSplit(train: [], test: Array(0..<table.rowCount))
-            : TrainTestSplit.byRowIndex(rowCount: table.rowCount, modulus: 5, remainder: 0)
-        if !evaluationOnly && split.train.isEmpty {
-            throw DataRequestError("\(path): \(table.rowCount) row(s) is too few to train and test on")
-        }
-        return PriceDataset(name: name, source: path, fingerprint: try DatasetFingerprint.sha256(ofFiles: [path]),
-                            features: table, targets: targets, targetName: target, split: split)
+        let split = try request.split(rowCount: table.rowCount, testRows: files.testRows, ids: ids, named: protocolSplit,
+                                      source: path)
+        return PriceDataset(name: name, source: path, fingerprint: try files.fingerprint(),
+                            features: table, targets: targets, targetName: target, split: split.split,
+                            splitDescription: split.description, notes: files.notes)
     }
 }

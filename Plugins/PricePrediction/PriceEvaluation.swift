@@ -3,10 +3,13 @@ import SolutionKit
 
 /// Metrics and report charts for a price model on the evaluation rows.
 enum PriceEvaluation {
-    static func evaluate(_ model: PriceModel, on data: PriceDataset) throws -> MetricReport {
-        let rows = data.split.test
-        guard !rows.isEmpty else { throw DataRequestError("\(data.source): no evaluation rows") }
-        let features = try model.preprocessor.transform(try data.features.selectingRows(rows))
+    static func evaluate(_ model: PriceModel, on data: PriceDataset, context: RunContext) throws -> MetricReport {
+        let tested = data.split.test
+        guard !tested.isEmpty else { throw DataRequestError("\(data.source): no evaluation rows") }
+        let evaluation = try model.preprocessor.transformForEvaluation(try data.features.selectingRows(tested))
+            .checked(source: data.source, progress: context.progress)
+        let features = evaluation.features
+        let rows = evaluation.rows.map { tested[$0] }
         let predictions = try model.predictTargets(features)
         let actual = rows.map { data.targets[$0] }
 
@@ -60,7 +63,9 @@ enum PriceEvaluation {
                 format: "Nominal coverage %.0f%%; %.1f%% of the evaluation targets fall inside their interval; mean width %.0f.",
                 100 * nominal, 100 * Double(inside) / Double(actual.count), width)))
         }
-        return MetricReport(values: values, primary: "rmse", sections: sections, charts: charts)
+        var report = MetricReport(values: values, primary: "rmse", sections: sections, charts: charts)
+        report.record(evaluation.unseen)
+        return report
     }
 
     /// Each feature's share of the total split gain of the point model, largest first.

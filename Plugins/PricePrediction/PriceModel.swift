@@ -103,6 +103,10 @@ final class PriceModel: TrainedModel, TabularPredictor {
             throw DataRequestError("\(data.source): this dataset holds evaluation rows only; it cannot be trained on")
         }
         let transform: TargetTransform = try configuration.boolean("log_target") ? .log1p : .identity
+        if transform == .log1p, let bad = data.split.train.first(where: { !(data.targets[$0] > -1) }) {
+            throw DataRequestError("\(data.features.location(ofRow: bad)): the target '\(data.targetName)' is \(data.targets[bad]); "
+                                   + "log_target=true learns log(1 + target), which needs targets above -1")
+        }
         if configuration.recipe == "gbdt" {
             return try PriceBoosting.train(configuration, data: data, transform: transform, context: context)
         }

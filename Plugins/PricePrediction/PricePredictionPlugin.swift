@@ -12,6 +12,7 @@ public struct PricePredictionPlugin: DomainPlugin {
     public let summary = "Predicts a numeric price from tabular features (California housing by default)."
 
     public var datasets: [DatasetDescriptor] { PriceDatasets.descriptors }
+    public var dataOptions: [DataOptionDescriptor] { DataOptionDescriptor.split + DataOptionDescriptor.columns }
     public var recipes: [Recipe] { PriceRecipes.all }
 
     public var metrics: [MetricDescriptor] {
@@ -34,7 +35,7 @@ public struct PricePredictionPlugin: DomainPlugin {
 
     public func evaluate(_ model: any TrainedModel, on data: any DomainDataset,
                          context: RunContext) throws -> MetricReport {
-        try PriceEvaluation.evaluate(try PriceModel.cast(model), on: try PriceDataset.cast(data))
+        try PriceEvaluation.evaluate(try PriceModel.cast(model), on: try PriceDataset.cast(data), context: context)
     }
 
     public func model(from bundle: ModelBundle) throws -> any TrainedModel {

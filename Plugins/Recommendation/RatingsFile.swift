@@ -51,6 +51,14 @@ struct RatingsLog: Equatable {
         users.append(user); items.append(item); ratings.append(rating); timestamps.append(timestamp); lines.append(line)
     }
 
+    /// These ratings followed by `other`'s.
+    func appending(_ other: RatingsLog) -> RatingsLog {
+        var out = self
+        out.users += other.users; out.items += other.items; out.ratings += other.ratings
+        out.timestamps += other.timestamps; out.lines += other.lines
+        return out
+    }
+
     func subset(_ rows: [Int]) -> RatingsLog {
         var out = RatingsLog()
         for r in rows { out.append(users[r], items[r], ratings[r], timestamps[r], line: lines[r]) }

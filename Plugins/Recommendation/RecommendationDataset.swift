@@ -35,8 +35,9 @@ enum RecommendationDatasets {
         "ratings as CSV, TSV, '|', ';' or '::' separated text, with a header (user/userId, item/itemId/movieId, rating,"
             + " [timestamp]) or in that column order without one; --option user=COL item=COL rating=COL timestamp=COL"
             + " name other columns (or 1-based positions); ids may be any text",
-        "--option scale=1-5 (default; 0.5-5 for half stars), duplicates=error|last, titles=FILE (CSV item,title),"
-            + " test=FILE (an explicit test file; else every fifth rating, row_index % 5 == 0, is held out)",
+        "--option scale=1-5 (default; 0.5-5 for half stars), duplicates=error|last, titles=FILE (CSV item,title);"
+            + " --test FILE (or --option test=FILE) gives the test ratings in a file of their own, else a seeded random"
+            + " 20% of the ratings is held out (split=row: every fifth rating, row_index % 5 == 0)",
     ]
     static let movieLensFormats = [
         "the MovieLens 100K folder (uK.base/uK.test, tab-separated; titles from u.item, Latin-1); --option fold=1..5 (default 1);"
@@ -56,15 +57,19 @@ enum RecommendationDatasets {
         case .dataset("sample"):
             let folder = try DatasetLocator.samples.folder(named: "recommendation")
             options["titles"] = options["titles"] ?? folder + "/items.csv"
-            return try loadFile(folder + "/ratings.csv", name: "sample", options: options, evaluationOnly: request.isEvaluationOnly)
+            return try loadFile(folder + "/ratings.csv", name: "sample", request: DataRequest(.dataset("sample"), options: options,
+                                isEvaluationOnly: request.isEvaluationOnly, seed: request.seed), protocolSplit: SplitPolicy(.row))
         case .dataset("movielens-100k"):
             let folder = try DatasetLocator().folder(named: "movielens-100k")
             return try loadMovieLens(folder: folder, options: options, evaluationOnly: request.isEvaluationOnly)
         case .dataset(let other):
             throw DataRequestError.unknownDataset(other, plugin: plugin.id, known: descriptors.map(\.name))
         case .file(let path):
-            return try loadFile(path, name: URL(fileURLWithPath: path).lastPathComponent, options: options,
-                                evaluationOnly: request.isEvaluationOnly)
+            var request = request
+            // `--option test=FILE` is the older spelling of `--test FILE`.
+            if request.testFile == nil, let test = options["test"] { request.testFile = test }
+            request.options["test"] = nil
+            return try loadFile(path, name: URL(fileURLWithPath: path).lastPathComponent, request: request, protocolSplit: nil)
         }
     }
 
@@ -89,10 +94,21 @@ enum RecommendationDatasets {
             splitDescription: evaluationOnly ? "all of u\(k).test is evaluation data" : "official fold u\(k): u\(k).base / u\(k).test")
     }
 
-    static func loadFile(_ path: String, name: String, options: [String: String], evaluationOnly: Bool) throws -> RecommendationDataset {
+    /// A ratings file, split by the request (a seeded random share by default; `protocolSplit` for the sample), or
+    /// with its `--test` file as the test part.
+    static func loadFile(_ path: String, name: String, request: DataRequest, protocolSplit: SplitPolicy?) throws -> RecommendationDataset {
+        let options = request.options
         let reader = try RatingsFileReader(options: options)
-        let log = try reader.read(path: path)
+        var log = try reader.read(path: path)
         var files = [path]
+        var testRows: Range<Int>? = nil
+        if let testPath = request.separateTestFile {
+            let test = try reader.read(path: testPath)
+            testRows = log.count..<(log.count + test.count)
+            log = log.appending(test)
+            files.append(testPath)
+        }
+        let split = try request.split(rowCount: log.count, testRows: testRows, named: protocolSplit, source: path)
         let titles: [String: String]
         if let titlePath = options["titles"] {
             titles = try readTitles(path: titlePath)
@@ -100,23 +116,9 @@ enum RecommendationDatasets {
         } else {
             titles = [:]
         }
-        let train: RatingsLog, test: RatingsLog, split: String
-        if evaluationOnly {
-            train = RatingsLog(); test = log; split = "all ratings are evaluation data"
-        } else if let testPath = options["test"] {
-            train = log; test = try reader.read(path: testPath); files.append(testPath)
-            split = "test ratings from \(testPath)"
-        } else {
-            let rows = Array(0..<log.count)
-            train = log.subset(rows.filter { $0 % 5 != 0 })
-            test = log.subset(rows.filter { $0 % 5 == 0 })
-            split = "test = ratings with row_index % 5 == 0"
-            guard train.count > 0 && test.count > 0 else {
-                throw DataRequestError("\(path): \(log.count) rating(s) is too few to train and test on")
-            }
-        }
         return RecommendationDataset(name: name, source: path, fingerprint: try DatasetFingerprint.sha256(ofFiles: files),
-                                     train: train, test: test, titles: titles, scale: reader.scale, splitDescription: split)
+                                     train: log.subset(split.split.train), test: log.subset(split.split.test), titles: titles,
+                                     scale: reader.scale, splitDescription: split.description)
     }
 
     /// Item titles: MovieLens `u.item` (`id|title|…`, Latin-1) or a CSV/TSV with item and title columns

@@ -39,6 +39,10 @@ struct DescribeCommand: ParsableCommand {
             text += "      found at: \(dataset.location)\n"
             if !dataset.formats.isEmpty { text += "      --data formats: \(dataset.formats.joined(separator: "; "))\n" }
         }
+        if !plugin.dataOptions.isEmpty {
+            text += "\nData options (for --data files):\n"
+            text += TextTable.render(header: ["option", "meaning"], rows: plugin.dataOptions.map { [$0.usage, $0.summary] }, indent: "  ")
+        }
         text += "\nRecipes (--recipe NAME; --set key=value or --config FILE to change hyperparameters):\n"
         for recipe in plugin.recipes {
             text += "  \(recipe.name)\(recipe.name == plugin.defaultRecipe?.name ? " (default)" : "")  \(recipe.summary)\n"

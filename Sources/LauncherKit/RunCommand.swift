@@ -20,7 +20,15 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The target column, for --data files.")
     var target: String?
 
-    @Option(name: .customLong("option"), help: ArgumentHelp("A data option key=value for the plugin's loader (repeatable).", valueName: "key=value"))
+    @Option(help: ArgumentHelp("A separately labelled evaluation file for --data (same format and columns): the --data file "
+                               + "is then all training rows.", valueName: "file"))
+    var test: String?
+
+    @Option(name: .customLong("option"), help: ArgumentHelp(
+        "A data option key=value for the plugin's loader (repeatable). Every plugin: split=random|row|id (default random, "
+            + "seeded by --seed; named datasets keep their PROTOCOL split), test_fraction=F (default 0.2), fold=F; tabular "
+            + "plugins: types=COL:numeric,COL2:categorical, bad_cells=error|missing. `describe` lists each plugin's.",
+        valueName: "key=value"))
     var dataOptions: [String] = []
 
     @Option(help: "The recipe (default: the plugin's first).")
@@ -46,6 +54,9 @@ struct RunCommand: ParsableCommand {
 
     func validate() throws {
         if dataset != nil && data != nil { throw ValidationError("give either --dataset or --data, not both") }
+        if test != nil && data == nil {
+            throw ValidationError("--test FILE goes with --data FILE (named datasets keep their PROTOCOL split)")
+        }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
     }
 
@@ -61,9 +72,9 @@ struct RunCommand: ParsableCommand {
 
         var options = try parseKeyValues(dataOptions, flag: "--option")
         if let target { options["target"] = target }
-        let request: DataRequest
+        var request: DataRequest
         if let data {
-            request = .file(data, options: options)
+            request = .file(data, options: options, testFile: test)
         } else {
             guard let name = dataset ?? plugin.defaultDatasetName else {
                 throw ValidationError("plugin \(plugin.id) declares no dataset; give --data PATH")
@@ -73,12 +84,14 @@ struct RunCommand: ParsableCommand {
             }
             request = .dataset(name, options: options)
         }
+        request.seed = seed
 
         let clock = ContinuousClock()
         let loadStart = clock.now
         let data = try plugin.load(request)
         let trainStart = clock.now
         progress.note("data: \(data.name) from \(data.source): \(data.trainingCount) training rows, \(data.evaluationCount) evaluation rows")
+        for note in data.notes { progress.note(note) }
         progress.note("recipe: \(configuration.recipe) (\(configuration.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")))")
         let model = try plugin.train(configuration, on: data, context: context)
         let evaluateStart = clock.now

@@ -191,8 +191,9 @@ final class Checker {
         let reversedInput = (header.map { [$0] } ?? []) + rows.reversed()
         let backward = try score(scorer, input: reversedInput.joined(separator: "\n") + "\n", tag: "backward")
         try expectBalanced(backward.summary, rows: rows.count, name)
-        try expect(try dataLines(backward, name) == forwardRows.reversed(), name,
-                   "scoring the rows in reverse order did not give the scores in reverse order")
+        let backwardRows = try dataLines(backward, name)
+        try expect(backwardRows == forwardRows.reversed(), name,
+                   "scoring the rows in reverse order did not give the scores in reverse order: \(forwardRows) vs \(backwardRows)")
     }
 
     func checkBadRow(_ recipe: Recipe) throws {

@@ -46,7 +46,7 @@ enum CreditTestSupport {
     static func germanFolds(_ recipe: String, path: String, overrides: [String] = []) throws -> (auc: Double, cost: Double) {
         var auc = 0.0, cost = 0.0
         for fold in 0..<5 {
-            let report = try run(recipe, .file(path, options: ["fold": String(fold)]), overrides: overrides)
+            let report = try run(recipe, .file(path, options: ["split": "row", "fold": String(fold)]), overrides: overrides)
             auc += report["roc_auc"]! / 5
             cost += report["expected_cost"]! / 5
         }

@@ -9,7 +9,7 @@ import XCTest
 final class GiveMeSomeCreditTests: XCTestCase {
     func request() throws -> DataRequest {
         let folder = try CreditTestSupport.sharedDataset("give-me-some-credit")
-        return .file(folder + "/cs-training.csv", options: ["target": "SeriousDlqin2yrs"])
+        return .file(folder + "/cs-training.csv", options: ["target": "SeriousDlqin2yrs", "split": "id"])
     }
 
     func testLoaderCountsAndSplit() throws {

@@ -11,7 +11,7 @@ final class CaliforniaAccuracyTests: XCTestCase {
         throw XCTSkip("runs in the release test run")
         #else
         let path = try PriceTestSupport.californiaPath()
-        let data = try plugin.load(.file(path, options: ["target": "median_house_value"]))
+        let data = try plugin.load(.file(path, options: ["target": "median_house_value", "split": "row"]))
         XCTAssertEqual(data.trainingCount, 16_512)
         XCTAssertEqual(data.evaluationCount, 4_128)
         let configuration = try RecipeConfiguration.resolve(for: plugin, recipe: recipe, configurationText: nil,

@@ -31,19 +31,34 @@ public struct DataRequest: Equatable, Sendable {
     public var options: [String: String]
     /// True when the whole input is evaluation data (`evaluate --model`): no training split is made.
     public var isEvaluationOnly: Bool
+    /// A separately labelled evaluation file (`--test`), with a `.file` source: the data file is then all training
+    /// rows and this file all test rows.
+    public var testFile: String?
+    /// The seed of a random split (the run's `--seed`).
+    public var seed: UInt64
 
-    public init(_ source: Source, options: [String: String] = [:], isEvaluationOnly: Bool = false) {
+    public init(_ source: Source, options: [String: String] = [:], isEvaluationOnly: Bool = false,
+                testFile: String? = nil, seed: UInt64 = 42) {
         self.source = source
         self.options = options
         self.isEvaluationOnly = isEvaluationOnly
+        self.testFile = testFile
+        self.seed = seed
     }
 
     public static func dataset(_ name: String, options: [String: String] = [:]) -> DataRequest {
         DataRequest(.dataset(name), options: options)
     }
 
-    public static func file(_ path: String, options: [String: String] = [:], isEvaluationOnly: Bool = false) -> DataRequest {
-        DataRequest(.file(path), options: options, isEvaluationOnly: isEvaluationOnly)
+    public static func file(_ path: String, options: [String: String] = [:], isEvaluationOnly: Bool = false,
+                            testFile: String? = nil) -> DataRequest {
+        DataRequest(.file(path), options: options, isEvaluationOnly: isEvaluationOnly, testFile: testFile)
+    }
+
+    /// The `--test` file when it applies: a `.file` source that is not evaluation-only.
+    public var separateTestFile: String? {
+        guard case .file = source, !isEvaluationOnly else { return nil }
+        return testFile
     }
 
     /// The target column, when given (`--target`).

@@ -18,6 +18,8 @@ public protocol DomainPlugin: Sendable {
     var recipes: [Recipe] { get }
     /// The metrics `evaluate` reports; exactly one is primary.
     var metrics: [MetricDescriptor] { get }
+    /// The data options shared by every plugin that apply to this one (`describe` and `run --help` show them).
+    var dataOptions: [DataOptionDescriptor] { get }
 
     /// Loads a named dataset or a file. Throws `DatasetNotFound` when a named dataset's files are absent.
     func load(_ request: DataRequest) throws -> any DomainDataset
@@ -34,6 +36,9 @@ public protocol DomainPlugin: Sendable {
 }
 
 extension DomainPlugin {
+    /// By default the split options (`--test`, `split=`, `test_fraction=`); tabular plugins add the column options.
+    public var dataOptions: [DataOptionDescriptor] { DataOptionDescriptor.split }
+
     /// The dataset `run` uses when neither `--dataset` nor `--data` is given: `sample` if declared, else the first.
     public var defaultDatasetName: String? {
         datasets.first(where: { $0.name == "sample" })?.name ?? datasets.first?.name
@@ -68,6 +73,12 @@ public protocol DomainDataset {
     var evaluationCount: Int { get }
     /// A short description for the report: columns, target, split.
     var summary: String { get }
+    /// What loading noticed that the user should read (cells read as missing, ignored test-file columns).
+    var notes: [String] { get }
+}
+
+extension DomainDataset {
+    public var notes: [String] { [] }
 }
 
 /// A model produced by `train` or rebuilt by `model(from:)`.

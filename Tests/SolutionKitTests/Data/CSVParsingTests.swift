@@ -48,7 +48,7 @@ final class CSVParsingTests: XCTestCase {
     }
 
     func testMissingTokensAndInference() throws {
-        let text = "num,cat,allmissing,mixed\n1.5,a,NA,1\nNA,b,,x\nN/A,NULL,nan,2\n-2e3,?,null,NaN\n"
+        let text = "num,cat,allmissing,mostlytext\n1.5,a,NA,1\nNA,b,,x\nN/A,NULL,nan,y\n-2e3,?,null,NaN\n"
         let table = try DataTestSupport.table(text)
         let num = try table.numericColumn(named: "num")
         XCTAssertEqual(num.missing, [false, true, true, false])
@@ -60,10 +60,38 @@ final class CSVParsingTests: XCTestCase {
         // A column with no value at all is numeric with every row missing.
         XCTAssertEqual(table["allmissing"]?.kind, .numeric)
         XCTAssertEqual(table["allmissing"]?.missingCount, 4)
-        // One non-number makes the column categorical; the other numbers keep their text.
-        let mixed = try XCTUnwrap(table["mixed"]?.categorical)
-        XCTAssertEqual(mixed.categories, ["1", "x", "2"])
-        XCTAssertEqual(mixed.missingCount, 1)
+        // Mostly text: categorical, and its numbers keep their text. (Mostly numbers with some text is an error:
+        // testMostlyNumericColumnWithTextCells.)
+        let text2 = try XCTUnwrap(table["mostlytext"]?.categorical)
+        XCTAssertEqual(text2.categories, ["1", "x", "y"])
+        XCTAssertEqual(text2.missingCount, 1)
+    }
+
+    /// A column of numbers with a few text cells is an error naming file, line, column and the share of bad cells;
+    /// with `BadCellPolicy.missing` those cells are missing values, counted; declared categorical it is read as text.
+    /// A column of mostly text (whatever numbers it holds) is categorical, as before.
+    func testMostlyNumericColumnWithTextCells() throws {
+        let text = "sqft,grade\n120,A\n95,B\ntwelve,3\n80,A\n"
+        let error = DataTestSupport.csvError { _ = try DataTestSupport.table(text) }
+        XCTAssertEqual(error, .mostlyNumericColumn(file: "test.csv", line: 4, column: "sqft", value: "twelve", badCells: 1, values: 4))
+        XCTAssertTrue(error!.description.hasPrefix("test.csv, line 4, column 'sqft': 'twelve' is not a number, in a column of "
+                                                   + "numbers (1 of its 4 values, 25%, are not numbers)"), error!.description)
+        XCTAssertTrue(error!.description.contains("bad_cells=missing") && error!.description.contains("types=sqft:categorical"))
+
+        let (table, report) = try Table.readCSV(MemoryByteSource(text, name: "test.csv"), options: CSVOptions(badNumericCells: .missing))
+        XCTAssertEqual(try table.numericColumn(named: "sqft").missing, [false, false, true, false])
+        XCTAssertEqual(report.badCells, [.init(column: "sqft", count: 1, firstLine: 4, firstValue: "twelve")])
+        XCTAssertEqual(table["grade"]?.kind, .categorical, "mostly text stays categorical")
+
+        let declared = try DataTestSupport.table(text, options: CSVOptions(columnKinds: ["sqft": .categorical]))
+        XCTAssertEqual(declared["sqft"]?.categorical?.categories, ["120", "95", "twelve", "80"])
+        // Rows keep their file lines for later messages.
+        XCTAssertEqual(declared.location(ofRow: 2).description, "test.csv, line 4")
+        // A non-finite number is a bad cell too under `.missing`.
+        let (infinite, infReport) = try Table.readCSV(MemoryByteSource("x\n1\ninf\n", name: "t.csv"),
+                                                      options: CSVOptions(badNumericCells: .missing))
+        XCTAssertEqual(try infinite.numericColumn(named: "x").missing, [false, true])
+        XCTAssertEqual(infReport.badCells.first?.count, 1)
     }
 
     func testCustomMissingTokens() throws {

@@ -69,9 +69,36 @@ final class PreprocessingTests: XCTestCase {
     func testUnseenCategoryRejectedInTableTransform() throws {
         let (table, pre) = try fitted(.reject)
         XCTAssertThrowsError(try pre.transform(table)) { error in
-            XCTAssertEqual(error as? PreprocessingError, .unseenCategory(row: 4, column: "kind", value: "MOON"))
+            // Row 4 of the table is line 6 of the file (the header is line 1).
+            XCTAssertEqual(error as? PreprocessingError,
+                           .unseenCategory(RowLocation(row: 4, file: "test.csv", line: 6), column: "kind", value: "MOON"))
+            XCTAssertEqual("\(error)", "test.csv, line 6, column 'kind': unseen category 'MOON'")
+        }
+        // A table built in memory has no lines: the message names the row index.
+        let inMemory = try Table(columns: table.columns)
+        XCTAssertThrowsError(try pre.transform(inMemory)) { error in
             XCTAssertEqual("\(error)", "row 4, column 'kind': unseen category 'MOON'")
         }
+    }
+
+    /// Evaluation never fails on an unseen category: `reject` leaves the row out, `ignore` scores it, both count it.
+    func testEvaluationTransformCountsUnseenCategories() throws {
+        let (table, rejecting) = try fitted(.reject)
+        let left = try rejecting.transformForEvaluation(table)
+        XCTAssertEqual(left.rows, [0, 1, 2, 3, 5])
+        XCTAssertEqual(left.features, try rejecting.transform(try table.selectingRows([0, 1, 2, 3, 5])))
+        XCTAssertEqual(left.unseen, UnseenCategoryCount(rows: 1, leftOut: 1, policy: .reject,
+                                                        columns: [.init(name: "kind", rows: 1, examples: ["MOON"])]))
+        XCTAssertTrue(left.unseen.note!.hasPrefix("evaluation rows with unseen categories: 1 ('kind': 1 row, e.g. 'MOON')"),
+                      left.unseen.note!)
+        let (_, ignoring) = try fitted(.ignore)
+        let scored = try ignoring.transformForEvaluation(table)
+        XCTAssertEqual(scored.rows, Array(0..<6))
+        XCTAssertEqual(scored.features, try ignoring.transform(table))
+        XCTAssertEqual(scored.unseen.leftOut, 0)
+        XCTAssertEqual(scored.unseen.rows, 1)
+        // Nothing unseen: no note.
+        XCTAssertNil(try ignoring.transformForEvaluation(try table.selectingRows([0, 1])).unseen.note)
     }
 
     func testBatchPathMatchesTablePathAndRejectsWithReasons() throws {

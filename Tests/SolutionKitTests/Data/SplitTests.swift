@@ -18,6 +18,10 @@ final class SplitTests: XCTestCase {
         XCTAssertThrowsError(try TrainTestSplit.byID(NumericColumn([1, nil]), columnName: "Id")) { error in
             XCTAssertEqual("\(error)", "row 1, column 'Id': the id is missing")
         }
+        XCTAssertThrowsError(try TrainTestSplit.byID(NumericColumn([1, nil]), columnName: "Id",
+                                                     origins: RowOrigins(file: "f.csv", lines: [2, 4]))) { error in
+            XCTAssertEqual("\(error)", "f.csv, line 4, column 'Id': the id is missing")
+        }
         XCTAssertThrowsError(try TrainTestSplit.byID(NumericColumn(values: [2.5])))
     }
 

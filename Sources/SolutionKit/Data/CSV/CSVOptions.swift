@@ -11,17 +11,29 @@ public struct CSVOptions: Sendable {
     /// Forces a column's kind by name instead of inferring it.
     public var columnKinds: [String: ColumnKind] = [:]
     public var encoding: TextEncoding = .automatic
+    /// What a cell of a numeric column that is not a finite number becomes: an error naming its line (default),
+    /// or a missing value, counted in the read report.
+    public var badNumericCells: BadCellPolicy = .error
 
     public init(delimiter: UInt8? = nil, hasHeader: Bool = true,
                 missingTokens: [String]? = nil, columnKinds: [String: ColumnKind] = [:],
-                encoding: TextEncoding = .automatic) {
+                encoding: TextEncoding = .automatic, badNumericCells: BadCellPolicy = .error) {
         self.delimiter = delimiter
         self.hasHeader = hasHeader
         if let missingTokens { self.missingTokens = missingTokens }
         self.columnKinds = columnKinds
         self.encoding = encoding
+        self.badNumericCells = badNumericCells
     }
 
     /// The delimiters tried by detection, in order of preference on a tie.
     public static let detectableDelimiters: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t"), UInt8(ascii: "|")]
+}
+
+/// What to do with a cell of a numeric column that is not a number (text such as `12,5` or `n.a.`) or not finite.
+public enum BadCellPolicy: String, CaseIterable, Sendable {
+    /// Refuse the file, naming the line, the column and how many cells are bad.
+    case error
+    /// Read the cell as a missing value (imputed like any other), and count it.
+    case missing
 }

@@ -3,8 +3,8 @@ public enum PreprocessingError: Error, Equatable, CustomStringConvertible {
     case emptyTrainingRows
     case missingColumn(String)
     case wrongKind(column: String, expected: ColumnKind, found: ColumnKind)
-    case unseenCategory(row: Int, column: String, value: String)
-    case nonFiniteValue(row: Int, column: String, value: Double)
+    case unseenCategory(RowLocation, column: String, value: String)
+    case nonFiniteValue(RowLocation, column: String, value: Double)
     case targetOutOfDomain(index: Int, value: Double, transform: String)
 
     public var description: String {
@@ -15,10 +15,10 @@ public enum PreprocessingError: Error, Equatable, CustomStringConvertible {
             return "column '\(name)' that the preprocessing was fitted on is missing"
         case .wrongKind(let column, let expected, let found):
             return "column '\(column)' is \(found), but the preprocessing was fitted on a \(expected) column"
-        case .unseenCategory(let row, let column, let value):
-            return "row \(row), column '\(column)': unseen category '\(value)'"
-        case .nonFiniteValue(let row, let column, let value):
-            return "row \(row), column '\(column)': \(value.isNaN ? "NaN" : "infinite") value"
+        case .unseenCategory(let location, let column, let value):
+            return "\(location), column '\(column)': unseen category '\(value)'"
+        case .nonFiniteValue(let location, let column, let value):
+            return "\(location), column '\(column)': \(value.isNaN ? "NaN" : "infinite") value"
         case .targetOutOfDomain(let index, let value, let transform):
             return "target value \(value) at row \(index) is outside the domain of \(transform) (it must be greater than -1)"
         }

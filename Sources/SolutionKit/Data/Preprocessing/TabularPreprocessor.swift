@@ -107,7 +107,7 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
             switch column.storage {
             case .numeric(let c): numeric.append(try Self.fitNumeric(column.name, c, rows: rows, standardizes: standardizes && !native,
                                                                             compressingSkew: compressingSkew && !native,
-                                                                            indicatesMissing: !native))
+                                                                            indicatesMissing: !native, table: table))
             case .categorical(let c): categorical.append(Self.fitCategorical(column.name, c, rows: rows))
             }
         }
@@ -154,14 +154,14 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
     public static let skewThreshold = 2.0
 
     private static func fitNumeric(_ name: String, _ column: NumericColumn, rows: [Int], standardizes: Bool,
-                                   compressingSkew: Bool, indicatesMissing: Bool) throws -> NumericFeature {
+                                   compressingSkew: Bool, indicatesMissing: Bool, table: Table) throws -> NumericFeature {
         var present: [Double] = []
         present.reserveCapacity(rows.count)
         var missingCount = 0
         for row in rows {
             if column.missing[row] { missingCount += 1; continue }
             let v = column.values[row]
-            guard v.isFinite else { throw PreprocessingError.nonFiniteValue(row: row, column: name, value: v) }
+            guard v.isFinite else { throw PreprocessingError.nonFiniteValue(table.location(ofRow: row), column: name, value: v) }
             present.append(v)
         }
         let logTransform = compressingSkew && Self.isHeavilySkewed(present)
@@ -229,8 +229,40 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
     // MARK: - Table transform
 
     /// The feature matrix (rows × featureCount) of a whole table. Extra columns are ignored. With the `reject`
-    /// policy an unseen category is an error naming the row and column; with `ignore` its block is zeros.
+    /// policy an unseen category is an error naming the row's file line (or row index) and column; with `ignore`
+    /// its block is zeros (its position NaN in the native layout).
     public func transform(_ table: Table) throws -> Tensor {
+        try transform(table, flaggingUnseen: nil)
+    }
+
+    /// Features of evaluation rows, where a category unseen in training never fails the evaluation: such rows are
+    /// scored as the policy says (`ignore`: as with `transform`) or left out (`reject`), and counted.
+    public func transformForEvaluation(_ table: Table) throws -> EvaluationFeatures {
+        var flags = [Bool](repeating: false, count: table.rowCount)
+        var counts = [Int](repeating: 0, count: categoricalFeatures.count)
+        var examples = [[String]](repeating: [], count: categoricalFeatures.count)
+        var features = try transform(table, flaggingUnseen: { row, k, value in
+            flags[row] = true
+            counts[k] += 1
+            if examples[k].count < 3 && !examples[k].contains(value) { examples[k].append(value) }
+        })
+        var kept = Array(0..<table.rowCount)
+        let flagged = flags.reduce(0) { $0 + ($1 ? 1 : 0) }
+        if unseenCategoryPolicy == .reject && flagged > 0 {
+            kept = kept.filter { !flags[$0] }
+            features = features.gatheringRows(kept)
+        }
+        let columns = categoricalFeatures.indices.filter { counts[$0] > 0 }.map {
+            UnseenCategoryCount.Column(name: categoricalFeatures[$0].name, rows: counts[$0], examples: examples[$0])
+        }
+        return EvaluationFeatures(features: features, rows: kept,
+                                  unseen: UnseenCategoryCount(rows: flagged, leftOut: table.rowCount - kept.count,
+                                                              policy: unseenCategoryPolicy, columns: columns))
+    }
+
+    /// `transform`; an unseen category goes to `flaggingUnseen` (row, categorical feature, value) when given,
+    /// else with the `reject` policy it is an error.
+    private func transform(_ table: Table, flaggingUnseen: ((Int, Int, String) -> Void)?) throws -> Tensor {
         let width = featureCount
         let rowCount = table.rowCount
         var out = [Float](repeating: 0, count: rowCount * width)
@@ -252,7 +284,7 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
                         v = feature.median
                         if slot >= 0 { out[row * width + slot] = 1 }
                     } else if !v.isFinite {
-                        throw PreprocessingError.nonFiniteValue(row: row, column: feature.name, value: v)
+                        throw PreprocessingError.nonFiniteValue(table.location(ofRow: row), column: feature.name, value: v)
                     } else {
                         v = feature.compressed(v)
                     }
@@ -278,8 +310,13 @@ public struct TabularPreprocessor: Codable, Equatable, Sendable {
                     } else if p >= 0 {
                         out[row * width + offset + p] = 1
                     }
-                    if p < 0 && code >= 0 && unseenCategoryPolicy == .reject {
-                        throw PreprocessingError.unseenCategory(row: row, column: feature.name, value: categorical.categories[Int(code)])
+                    if p < 0 && code >= 0 {
+                        if let flaggingUnseen {
+                            flaggingUnseen(row, k, categorical.categories[Int(code)])
+                        } else if unseenCategoryPolicy == .reject {
+                            throw PreprocessingError.unseenCategory(table.location(ofRow: row), column: feature.name,
+                                                                    value: categorical.categories[Int(code)])
+                        }
                     }
                 }
             }

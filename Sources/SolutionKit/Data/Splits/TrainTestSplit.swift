@@ -21,15 +21,18 @@ public struct TrainTestSplit: Equatable, Sendable {
     }
 
     /// Test rows are those whose id satisfies `id % modulus == remainder` (PROTOCOL: the first column of
-    /// Give Me Some Credit, modulus 5). Ids must be present, finite integers.
-    public static func byID(_ ids: NumericColumn, columnName: String = "id", modulus: Int = 5, remainder: Int = 0) throws -> TrainTestSplit {
+    /// Give Me Some Credit, modulus 5). Ids must be present, finite integers; an error names the row's line when
+    /// `origins` are given.
+    public static func byID(_ ids: NumericColumn, columnName: String = "id", origins: RowOrigins? = nil,
+                            modulus: Int = 5, remainder: Int = 0) throws -> TrainTestSplit {
         precondition(modulus > 0 && remainder >= 0 && remainder < modulus, "need 0 <= remainder < modulus")
         var split = TrainTestSplit(train: [], test: [])
+        func location(_ row: Int) -> RowLocation { origins?.location(ofRow: row) ?? RowLocation(row: row) }
         for row in 0..<ids.count {
             let value = ids.values[row]
-            guard !ids.missing[row] else { throw SplitError.missingID(row: row, column: columnName) }
+            guard !ids.missing[row] else { throw SplitError.missingID(location(row), column: columnName) }
             guard value.isFinite, value == value.rounded(), abs(value) < 9.0e15 else {
-                throw SplitError.nonIntegerID(row: row, column: columnName, value: value)
+                throw SplitError.nonIntegerID(location(row), column: columnName, value: value)
             }
             let id = Int(value)
             let r = ((id % modulus) + modulus) % modulus
@@ -46,8 +49,13 @@ public struct TrainTestSplit: Equatable, Sendable {
 
     /// A seeded random split: round(rowCount × testFraction) test rows drawn by a Fisher–Yates shuffle.
     public static func random(rowCount: Int, testFraction: Double, seed: UInt64) -> TrainTestSplit {
-        precondition(testFraction >= 0 && testFraction <= 1, "testFraction must be in [0, 1]")
         var generator = SeededGenerator(seed: seed)
+        return random(rowCount: rowCount, testFraction: testFraction, using: &generator)
+    }
+
+    /// `random(rowCount:testFraction:seed:)` drawing from `generator`.
+    public static func random(rowCount: Int, testFraction: Double, using generator: inout SeededGenerator) -> TrainTestSplit {
+        precondition(testFraction >= 0 && testFraction <= 1, "testFraction must be in [0, 1]")
         var order = Array(0..<rowCount)
         if rowCount > 1 {
             for i in stride(from: rowCount - 1, to: 0, by: -1) {
@@ -60,14 +68,43 @@ public struct TrainTestSplit: Equatable, Sendable {
     }
 }
 
+extension TrainTestSplit {
+    /// A seeded random split within each stratum (class): each class with n ≥ 2 rows puts round(n × testFraction)
+    /// of them, at least one and at most n − 1, in the test part, so both parts hold every class that can be split.
+    /// Classes of a single row are pooled and split together.
+    public static func stratifiedRandom(strata: [Int], testFraction: Double, using generator: inout SeededGenerator) -> TrainTestSplit {
+        precondition(testFraction >= 0 && testFraction <= 1, "testFraction must be in [0, 1]")
+        var members: [Int: [Int]] = [:]
+        for (row, stratum) in strata.enumerated() { members[stratum, default: []].append(row) }
+        var groups = members.keys.sorted().compactMap { members[$0]!.count > 1 ? members[$0]! : nil }
+        let singletons = members.keys.sorted().compactMap { members[$0]!.count == 1 ? members[$0]![0] : nil }
+        if !singletons.isEmpty { groups.append(singletons) }
+        var split = TrainTestSplit(train: [], test: [])
+        for var rows in groups {
+            if rows.count > 1 {
+                for i in stride(from: rows.count - 1, to: 0, by: -1) {
+                    rows.swapAt(i, Int(generator.next() % UInt64(i + 1)))
+                }
+            }
+            var testCount = Int((Double(rows.count) * testFraction).rounded())
+            if rows.count >= 2 && testFraction > 0 && testFraction < 1 { testCount = min(max(testCount, 1), rows.count - 1) }
+            split.test += rows[..<testCount]
+            split.train += rows[testCount...]
+        }
+        split.train.sort()
+        split.test.sort()
+        return split
+    }
+}
+
 public enum SplitError: Error, Equatable, CustomStringConvertible {
-    case missingID(row: Int, column: String)
-    case nonIntegerID(row: Int, column: String, value: Double)
+    case missingID(RowLocation, column: String)
+    case nonIntegerID(RowLocation, column: String, value: Double)
 
     public var description: String {
         switch self {
-        case .missingID(let row, let column): return "row \(row), column '\(column)': the id is missing"
-        case .nonIntegerID(let row, let column, let value): return "row \(row), column '\(column)': id \(value) is not an integer"
+        case .missingID(let location, let column): return "\(location), column '\(column)': the id is missing"
+        case .nonIntegerID(let location, let column, let value): return "\(location), column '\(column)': id \(value) is not an integer"
         }
     }
 }

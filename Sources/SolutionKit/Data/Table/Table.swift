@@ -3,9 +3,11 @@ public struct Table: Equatable, Sendable {
     public private(set) var columns: [Column]
     public private(set) var rowCount: Int
     private var indexByName: [String: Int]
+    /// The file and line of every row, when the table was read from files (nil when built in memory).
+    public private(set) var origins: RowOrigins?
 
     /// A table of the given columns; they must have equal lengths and distinct names.
-    public init(columns: [Column]) throws {
+    public init(columns: [Column], origins: RowOrigins? = nil) throws {
         let rowCount = columns.first?.count ?? 0
         var indexByName: [String: Int] = [:]
         for (i, column) in columns.enumerated() {
@@ -15,9 +17,23 @@ public struct Table: Equatable, Sendable {
             guard indexByName[column.name] == nil else { throw TableError.duplicateColumn(column.name) }
             indexByName[column.name] = i
         }
+        if let origins, origins.count != rowCount, !columns.isEmpty {
+            throw TableError.columnLengthMismatch(column: "(row origins)", expected: rowCount, found: origins.count)
+        }
         self.columns = columns
         self.rowCount = rowCount
         self.indexByName = indexByName
+        self.origins = origins
+    }
+
+    /// Tables are equal when their columns are: where the rows were read is not part of the data.
+    public static func == (lhs: Table, rhs: Table) -> Bool {
+        lhs.columns == rhs.columns && lhs.rowCount == rhs.rowCount
+    }
+
+    /// Where `row` was read ("file, line N"), or just the row index for a table built in memory.
+    public func location(ofRow row: Int) -> RowLocation {
+        origins?.location(ofRow: row) ?? RowLocation(row: row)
     }
 
     public var columnNames: [String] { columns.map(\.name) }
@@ -44,7 +60,7 @@ public struct Table: Equatable, Sendable {
     /// The rows at `indices` in that order (e.g. the training rows of a split).
     public func selectingRows(_ indices: [Int]) throws -> Table {
         if let bad = indices.first(where: { $0 < 0 || $0 >= rowCount }) { throw TableError.rowOutOfRange(row: bad, rowCount: rowCount) }
-        return try Table(columns: columns.map { $0.selecting(indices) })
+        return try Table(columns: columns.map { $0.selecting(indices) }, origins: origins?.selecting(indices))
     }
 
     /// Removes and returns the column called `name` (e.g. the target).

@@ -5,6 +5,7 @@ public enum TableError: Error, Equatable, CustomStringConvertible {
     case noSuchColumn(String, available: [String])
     case wrongKind(column: String, expected: ColumnKind, found: ColumnKind)
     case rowOutOfRange(row: Int, rowCount: Int)
+    case differentColumns(expected: [String], found: [String])
 
     public var description: String {
         switch self {
@@ -18,6 +19,8 @@ public enum TableError: Error, Equatable, CustomStringConvertible {
             return "column '\(column)' is \(found), expected \(expected)"
         case .rowOutOfRange(let row, let rowCount):
             return "row index \(row) is outside 0..<\(rowCount)"
+        case .differentColumns(let expected, let found):
+            return "the tables have different columns: \(expected.joined(separator: ", ")) and \(found.joined(separator: ", "))"
         }
     }
 }
