@@ -72,7 +72,8 @@ let package = Package(
                     dependencies: ["DigitRecognition", "SolutionKitConformance", "SolutionKit", "LauncherKit"],
                     path: "Tests/DigitRecognitionTests"),
         .testTarget(name: "LauncherTests",
-                    dependencies: ["LauncherKit", "SolutionKitConformance", "SolutionKit", "PricePrediction"],
+                    dependencies: ["LauncherKit", "SolutionKitConformance", "SolutionKit", "PricePrediction", "CreditRisk",
+                                   "Recommendation", "DigitRecognition"],
                     path: "Tests/LauncherTests"),
     ],
     swiftLanguageModes: [.v5]
