@@ -150,8 +150,12 @@ struct EvaluateCommand: ParsableCommand {
             // The model knows the column it learned; evaluation data names it the same way by default.
             options["target"] = recorded
         }
-        let request: DataRequest = data.map { .file($0, options: options, isEvaluationOnly: true) }
+        var request: DataRequest = data.map { .file($0, options: options, isEvaluationOnly: true) }
             ?? .dataset(dataset!, options: options)
+        // A tabular model's schema says how each column was read in training (declared types included).
+        if let schema = try? JSONDecoder().decode(TableSchema.self, from: JSONEncoder().encode(bundle.manifest.inputSchema)) {
+            request.modelColumnKinds = Dictionary(schema.columns.map { ($0.name, $0.kind) }) { first, _ in first }
+        }
         let progress = environment.progressReporter(quiet: quiet)
         let context = RunContext(seed: bundle.manifest.seed, threads: Parallelism.threadCount, progress: progress, isQuiet: quiet)
         let trained = try plugin.model(from: bundle)

@@ -107,4 +107,37 @@ final class TestFileLauncherTests: XCTestCase {
             XCTAssertTrue(describe.standardOutput.contains(option), option)
         }
     }
+
+    /// Declared types are recorded in the bundle's schema: `evaluate` reads a file the same way, and `score` rejects
+    /// a text cell in a numeric column with its line.
+    func testDeclaredTypesCarryOverToEvaluateAndScore() throws {
+        let folder = try Support.temporaryFolder(self)
+        var lines = ["zip,sqft,price"]
+        for i in 0..<120 {
+            let zip = ["10001", "02139", "94105"][i % 3], sqft = 50 + (i * 37) % 200
+            lines.append("\(zip),\(sqft),\(1000 * sqft + (zip == "10001" ? 40000 : 0))")
+        }
+        let data = folder.appendingPathComponent("homes.csv"), holdout = folder.appendingPathComponent("holdout.csv")
+        try Support.write(lines.joined(separator: "\n") + "\n", to: data)
+        try Support.write(([lines[0]] + lines[1...30]).joined(separator: "\n") + "\n", to: holdout)
+        let runs = folder.appendingPathComponent("runs")
+        let trained = Support.launch(["run", "price-prediction", "--data", data.path, "--target", "price", "--recipe", "ridge",
+                                      "--option", "types=zip:categorical", "--out", runs.path, "--quiet"], plugins: plugins)
+        XCTAssertEqual(trained.status, 0, trained.standardError)
+        let run = try XCTUnwrap(try FileManager.default.contentsOfDirectory(
+            at: runs.appendingPathComponent("price-prediction"), includingPropertiesForKeys: nil).first)
+        let bundle = run.appendingPathComponent("bundle").path
+        let evaluated = Support.launch(["evaluate", "--model", bundle, "--data", holdout.path, "--quiet"], plugins: plugins)
+        XCTAssertEqual(evaluated.status, 0, evaluated.standardError)
+        XCTAssertTrue(evaluated.standardOutput.contains("rmse *"), evaluated.standardOutput)
+
+        let input = folder.appendingPathComponent("score.csv"), output = folder.appendingPathComponent("out.csv")
+        let rejects = folder.appendingPathComponent("rejects.csv")
+        try Support.write("zip,sqft\n10001,120\n02139,twelve\n94105,80\n", to: input)
+        let scored = Support.launch(["score", "--model", bundle, "--input", input.path, "--output", output.path,
+                                     "--rejects", rejects.path], plugins: plugins)
+        XCTAssertEqual(scored.status, 0, scored.standardError)
+        XCTAssertTrue(scored.standardError.contains("rows read 3 = scored 2 + rejected 1"), scored.standardError)
+        XCTAssertEqual(try Support.read(rejects), "line,reason\n3,column 'sqft': 'twelve' is not a number\n")
+    }
 }

@@ -36,6 +36,9 @@ public struct DataRequest: Equatable, Sendable {
     public var testFile: String?
     /// The seed of a random split (the run's `--seed`).
     public var seed: UInt64
+    /// The column kinds of the model the data is evaluated with (`evaluate --model`), applied to the columns a
+    /// file has so it is read as the model was trained; `types=` still wins.
+    public var modelColumnKinds: [String: ColumnKind] = [:]
 
     public init(_ source: Source, options: [String: String] = [:], isEvaluationOnly: Bool = false,
                 testFile: String? = nil, seed: UInt64 = 42) {

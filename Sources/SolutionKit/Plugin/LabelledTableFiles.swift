@@ -1,7 +1,8 @@
 import Foundation
 
 /// A user's labelled table as a tabular plugin loads it: the data file, with the request's `--test` file appended
-/// (its rows after the data file's), read with the request's `types=` and `bad_cells=` options.
+/// (its rows after the data file's), read with the request's `types=` and `bad_cells=` options (and, for evaluation
+/// data, the column kinds of the model).
 ///
 /// The test file is read with the data file's column kinds, so a text cell in a numeric column is an error naming
 /// the test file's line (or a missing value with `bad_cells=missing`), and a category only the test file has stays
@@ -18,7 +19,10 @@ public struct LabelledTableFiles {
 
     public static func read(_ path: String, request: DataRequest, base: CSVOptions = CSVOptions()) throws -> LabelledTableFiles {
         let options = try request.csvOptions(base)
-        let (training, report) = try Table.readCSV(try FileByteSource(path: path), options: options)
+        let modelKinds = request.modelColumnKinds.filter { options.columnKinds[$0.key] == nil }
+        let (training, report) = try Table.readCSV(try FileByteSource(path: path), options: options) { header in
+            modelKinds.filter { header.contains($0.key) }
+        }
         var notes = report.badCells.map { "\(path): \($0)" }
         guard let testPath = request.separateTestFile else {
             return LabelledTableFiles(table: training, files: [path], testRows: nil, notes: notes)
