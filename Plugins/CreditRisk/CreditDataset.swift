@@ -121,20 +121,12 @@ enum CreditDatasets {
     /// test = id % 5 == 0), else a seeded random split stratified by outcome.
     static func loadCSV(path: String, name: String, target: String, request: DataRequest,
                         protocolSplit: SplitPolicy?) throws -> CreditDataset {
-        let files = try LabelledTableFiles.read(path, request: request)
-        var table = files.table
-        guard table.columnNames.contains(target) else {
-            throw DataRequestError("\(path): no target column '\(target)'; the columns are: \(table.columnNames.joined(separator: ", "))")
-        }
-        let (bad, positiveValue) = try CreditLabels.parse(try table.removeColumn(named: target), positive: request.options["positive"],
-                                                          table: table, column: target)
-        var ids: SplitIDs?
-        let idName = request.options["id"] ?? table.columnNames.first { $0.lowercased() == "id" }
-            ?? (table.columnNames.first == "" ? "" : nil)
-        if let idName {
-            guard table.columnNames.contains(idName) else { throw DataRequestError("\(path): no id column '\(idName)'") }
-            ids = SplitIDs(column: try table.removeColumn(named: idName), origins: table.origins)
-        }
+        var files = try LabelledTableFiles.read(path, request: request)
+        let outcome = try files.removeTarget(target)
+        let (bad, positiveValue) = try CreditLabels.parse(outcome, positive: request.options["positive"], table: files.table,
+                                                          column: target)
+        let ids = try files.removeIDColumn(request, unnamedFirstColumn: true)
+        let table = files.table
         guard table.columnCount > 0 else { throw DataRequestError("\(path): no feature columns besides the target") }
 
         let split = try request.split(rowCount: table.rowCount, testRows: files.testRows, ids: ids,

@@ -81,23 +81,12 @@ enum PriceDatasets {
 
     static func load(path: String, name: String, target: String, request: DataRequest,
                      protocolSplit: SplitPolicy?) throws -> PriceDataset {
-        let files = try LabelledTableFiles.read(path, request: request)
-        var table = files.table
-        guard table.columnNames.contains(target) else {
-            throw DataRequestError("\(path): no target column '\(target)'; the columns are: \(table.columnNames.joined(separator: ", "))")
-        }
-        let targetColumn = try table.removeColumn(named: target)
-        guard let numeric = targetColumn.numeric else {
+        var files = try LabelledTableFiles.read(path, request: request)
+        guard let numeric = try files.removeTarget(target).numeric else {
             throw DataRequestError("\(path): target column '\(target)' is not numeric")
         }
-        let idName = request.options["id"] ?? table.columnNames.first { $0.lowercased() == "id" }
-        var ids: SplitIDs? = nil
-        if let idName {
-            guard table.columnNames.contains(idName) else {
-                throw DataRequestError("\(path): no id column '\(idName)'")
-            }
-            ids = SplitIDs(column: try table.removeColumn(named: idName), origins: table.origins)
-        }
+        let ids = try files.removeIDColumn(request)
+        let table = files.table
         guard table.columnCount > 0 else { throw DataRequestError("\(path): no feature columns besides the target") }
 
         var targets = [Double](repeating: 0, count: table.rowCount)

@@ -54,4 +54,22 @@ public struct LabelledTableFiles {
 
     /// SHA-256 over every file read.
     public func fingerprint() throws -> String { try DatasetFingerprint.sha256(ofFiles: files) }
+
+    /// Takes the target column out of `table`, or an error naming the columns there are.
+    public mutating func removeTarget(_ name: String) throws -> Column {
+        guard table.columnNames.contains(name) else {
+            throw DataRequestError("\(files[0]): no target column '\(name)'; the columns are: \(table.columnNames.joined(separator: ", "))")
+        }
+        return try table.removeColumn(named: name)
+    }
+
+    /// Takes the row-id column out of `table` (it is not learned from; `split=id` reads it): `--option id=COLUMN`,
+    /// else a column named id (any case), else, with `unnamedFirstColumn`, a first column with an empty name.
+    public mutating func removeIDColumn(_ request: DataRequest, unnamedFirstColumn: Bool = false) throws -> SplitIDs? {
+        let name = request.options["id"] ?? table.columnNames.first { $0.lowercased() == "id" }
+            ?? (unnamedFirstColumn && table.columnNames.first == "" ? "" : nil)
+        guard let name else { return nil }
+        guard table.columnNames.contains(name) else { throw DataRequestError("\(files[0]): no id column '\(name)'") }
+        return SplitIDs(column: try table.removeColumn(named: name), origins: table.origins)
+    }
 }
