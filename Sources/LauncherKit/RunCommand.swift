@@ -161,6 +161,7 @@ struct EvaluateCommand: ParsableCommand {
         let trained = try plugin.model(from: bundle)
         let evaluationData = try plugin.load(request)
         progress.note("data: \(evaluationData.name) from \(evaluationData.source): \(evaluationData.evaluationCount) evaluation rows")
+        for note in evaluationData.notes { progress.note(note) }
         let report = try plugin.evaluate(trained, on: evaluationData, context: context)
         environment.standardOutput.write(metricsTable(report))
     }
