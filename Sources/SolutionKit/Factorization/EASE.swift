@@ -2,50 +2,51 @@ import COpenBLAS
 
 /// EASE^R (Steck 2019): a shallow item–item autoencoder with a closed form, a strong top-N baseline.
 ///
-/// With X the binary user × item matrix and G = XᵀX + λI, P = G⁻¹, the weights are B_ij = −P_ij / P_jj
+/// With X the user × item matrix and G = XᵀX + λI, P = G⁻¹, the weights are B_ij = −P_ij / P_jj
 /// (B_jj = 0), and a user's scores are x_u B. G is accumulated from the sparse rows (Σ_u n_u² work), inverted
 /// through a blocked Cholesky factorisation in double precision (BLAS level 3 for the bulk), and B is kept
 /// as float32, item-major: row j of B holds how much having item j adds to each item's score.
+///
+/// `EASE.Options` opens the variants that inner cross-validation picks between (see `fit(_:options:)`):
+/// rating-dependent input weights, a relevance target and a per-item penalty that grows with popularity.
 public struct EASE: Sendable, Equatable {
     public var itemCount: Int
     public var weights: [Float]
+    /// How a user's ratings become the input row x_u when scoring (the same as in training).
+    public var input: RelevanceWeights
 
-    public init(itemCount: Int, weights: [Float]) {
+    public init(itemCount: Int, weights: [Float], input: RelevanceWeights = .binary) {
         precondition(weights.count == itemCount * itemCount, "EASE needs an item × item weight matrix")
         self.itemCount = itemCount
         self.weights = weights
+        self.input = input
     }
 
     public static func fit(_ matrix: RatingMatrix, lambda: Double = 500) throws -> EASE {
-        let n = matrix.itemCount
-        var gram = [Double](repeating: 0, count: n * n)
-        for u in 0..<matrix.userCount {
-            let start = matrix.userStarts[u], end = matrix.userStarts[u + 1]
-            for a in start..<end {
-                let i = Int(matrix.userItems[a])
-                for b in start..<end { gram[i * n + Int(matrix.userItems[b])] += 1 }
-            }
-        }
-        for i in 0..<n { gram[i * n + i] += lambda }
-        try DenseCholesky.invertInPlace(&gram, n: n)
-        var weights = [Float](repeating: 0, count: n * n)
-        for j in 0..<n {
-            let pjj = gram[j * n + j]
-            for i in 0..<n where i != j {
-                // B_ij = −P_ij / P_jj; stored item-major as row i (the item a user has), column j (the scored item).
-                weights[i * n + j] = Float(-gram[i * n + j] / pjj)
-            }
-        }
-        return EASE(itemCount: n, weights: weights)
+        try fit(matrix, options: Options(lambda: lambda))
     }
 
-    /// Scores of every item for a user with the given rated items (x_u B).
+    /// Scores of every item for a user with the given rated items (x_u B, x binary).
     public func scores(ratedItems: UnsafeBufferPointer<Int32>, into scores: UnsafeMutableBufferPointer<Float>) {
         precondition(scores.count == itemCount)
         for i in 0..<itemCount { scores[i] = 0 }
         weights.withUnsafeBufferPointer { w in
             for item in ratedItems {
                 cblas_saxpy(Int32(itemCount), 1, w.baseAddress! + Int(item) * itemCount, 1, scores.baseAddress!, 1)
+            }
+        }
+    }
+
+    /// Scores of every item for a user with the given rated items and ratings (x_u B, x weighted by `input`).
+    public func scores(ratedItems: UnsafeBufferPointer<Int32>, ratings: UnsafeBufferPointer<Float>,
+                       into scores: UnsafeMutableBufferPointer<Float>) {
+        precondition(scores.count == itemCount && ratings.count == ratedItems.count)
+        for i in 0..<itemCount { scores[i] = 0 }
+        weights.withUnsafeBufferPointer { w in
+            for (n, item) in ratedItems.enumerated() {
+                let x = input.weight(ratings[n])
+                if x == 0 { continue }
+                cblas_saxpy(Int32(itemCount), x, w.baseAddress! + Int(item) * itemCount, 1, scores.baseAddress!, 1)
             }
         }
     }
