@@ -12,6 +12,7 @@ public enum RecommendationCrossValidation {
         public var recall10: Double
         public var ndcg10: Double
         public var coverage10: Double
+        public var novelty10: Double
         /// Seconds to train from the in-memory ratings: id mapping, sparse matrix, learner.
         public var fitSeconds: Double
         /// Seconds of the learner alone (what Surprise's `fit` on a built trainset covers).
@@ -42,7 +43,7 @@ public enum RecommendationCrossValidation {
             let result = try RecommendationEvaluation.measure(model, on: data, relevantThreshold: 4)
             let r = result.ranking
             return FoldResult(fold: fold, rmse: result.rmse, mae: result.mae, precision10: r.precision(at: 10),
-                              recall10: r.recall(at: 10), ndcg10: r.ndcg(at: 10), coverage10: r.coverage,
+                              recall10: r.recall(at: 10), ndcg10: r.ndcg(at: 10), coverage10: r.coverage, novelty10: result.novelty.novelty,
                               fitSeconds: fit, learnerSeconds: model.learnerSeconds, topTenSeconds: topTen, users: r.users)
         }
     }
