@@ -51,7 +51,10 @@ extension RecommendationModel {
             for (n, component) in blend.components.enumerated() {
                 try addArrays(of: component, prefix: prefix + "c\(n).", to: &arrays)
             }
-            try addArrays(of: blend.ratings, prefix: prefix + "ratings.", to: &arrays)
+            add("rating_coefficients", [blend.ratings.coefficients.count], blend.ratings.coefficients)
+            for (n, learner) in blend.ratings.learners.enumerated() {
+                try addArrays(of: learner, prefix: prefix + "r\(n).", to: &arrays)
+            }
         }
     }
 }
@@ -150,11 +153,15 @@ struct LearnerArrays {
                 try learner(recipe: name, configuration: try RecommendationRecipes.componentConfiguration(name, of: configuration),
                             prefix: "c\(n).", plugin: plugin)
             }
-            let ratingsName = try configuration.text("ratings")
-            let ratings = try learner(recipe: ratingsName,
-                                      configuration: try RecommendationRecipes.componentConfiguration(ratingsName, of: configuration),
-                                      prefix: "ratings.", plugin: plugin)
-            return .blend(TopNBlend(names: names, components: components, weights: weights, ratingsName: ratingsName, ratings: ratings))
+            let ratingNames = try RatingStack.names(configuration)
+            let coefficients = try values("rating_coefficients", count: ratingNames.count + 1)
+            guard coefficients.allSatisfy({ $0.isFinite }) else { throw malformed("rating_coefficients holds a non-finite value") }
+            let ratingLearners = try ratingNames.enumerated().map { n, name in
+                try learner(recipe: name, configuration: try RecommendationRecipes.componentConfiguration(name, of: configuration),
+                            prefix: "r\(n).", plugin: plugin)
+            }
+            return .blend(TopNBlend(names: names, components: components, weights: weights,
+                                    ratings: RatingStack(names: ratingNames, learners: ratingLearners, coefficients: coefficients)))
         default:
             throw ConfigurationError.unknownRecipe(recipe, plugin: plugin.id, known: RecommendationRecipes.all.map(\.name))
         }

@@ -2,13 +2,12 @@ import SolutionKit
 
 /// A blend of top-N learners: each component's scores are standardised per user (mean 0, standard deviation
 /// 1 over the catalogue) so that scales as different as EASE weights and factor dot products add up, then
-/// summed with `weights`. Ratings come from a separate rating learner.
+/// summed with `weights`. Ratings come from a stack of rating learners.
 struct TopNBlend {
     var names: [String]
     var components: [Recommender]
     var weights: [Float]
-    var ratingsName: String
-    var ratings: Recommender
+    var ratings: RatingStack
 }
 
 extension Recommender {
@@ -23,7 +22,7 @@ extension Recommender {
             guard u >= 0, i >= 0 else { return n.baseline.predict(user: u, item: i) }
             return Self.withRatings(of: u, in: seen) { n.predict(user: u, item: i, ratings: $0) }
         case .blend(let blend):
-            return blend.ratings.predictRating(user: u, item: i, seen: seen)
+            return blend.ratings.predict(user: u, item: i, seen: seen)
         }
     }
 

@@ -96,7 +96,7 @@ extension RecommendationModel {
             var chosen: [String: HyperparameterValue] = [:]
             let folds = try configuration.integer("cv_folds")
             if folds > 0 {
-                let grid = [0.25, 0.5, 1, 2, 4].map { $0 * options.lambda }
+                let grid = [1.0 / 3, 1, 3].map { $0 * options.lambda }
                 let search = try EASE.selectLambda(matrix, options: options, grid: grid, folds: folds,
                                                    seed: context.generator(stream: 74).seedValue)
                 options.lambda = search.best

@@ -39,7 +39,8 @@ extension RecommendationModel {
                          context: RunContext) throws -> LearnerFit {
         let names = try blendComponents(configuration)
         let fixedWeights = try blendWeights(configuration, count: names.count)
-        let ratingsName = try configuration.text("ratings")
+        let ratingNames = try RatingStack.names(configuration)
+        let ratingConfigurations = try ratingNames.map { try RecommendationRecipes.componentConfiguration($0, of: configuration) }
         var configurations = try names.map { try RecommendationRecipes.componentConfiguration($0, of: configuration) }
         let progress = context.progress
         var notes: [String] = []
@@ -67,12 +68,63 @@ extension RecommendationModel {
                          + "\(folds)-fold inner CV (user-stratified) of the training ratings: mean held-out NDCG@10 \(String(format: "%.4f", search.ndcg)) "
                          + "(equal weights: \(String(format: "%.4f", search.equalWeightsNDCG)))")
         }
-        progress.note("blend: fitting \(ratingsName) for ratings")
-        let ratings = try fitLearner(try RecommendationRecipes.componentConfiguration(ratingsName, of: configuration),
-                                     on: matrix, scale: scale, context: context)
-        let blend = TopNBlend(names: names, components: components, weights: weights, ratingsName: ratingsName,
-                              ratings: ratings.learner)
-        return LearnerFit(learner: .blend(blend), history: ratings.history, selection: notes.joined(separator: "\n"))
+        var ratingLearners: [Recommender] = []
+        var history: TrainingCurves?
+        for (name, ratingConfiguration) in zip(ratingNames, ratingConfigurations) {
+            progress.note("blend: fitting \(name) for ratings")
+            let fit = try fitLearner(ratingConfiguration, on: matrix, scale: scale, context: context)
+            ratingLearners.append(fit.learner)
+            history = history ?? fit.history
+        }
+        var coefficients: [Float] = [0, 1]
+        if ratingNames.count > 1 {
+            let folds = try configuration.integer("cv_folds")
+            progress.note("blend: stacking \(ratingNames.joined(separator: "+")) by \(folds)-fold inner CV")
+            let stack = try stackRatings(ratingConfigurations, on: matrix, scale: scale, folds: folds, context: context)
+            coefficients = stack.coefficients
+            notes.append("rating stack \(String(format: "%.4f", coefficients[0])) + " + zip(ratingNames, coefficients.dropFirst())
+                            .map { "\(String(format: "%.4f", $1))·\($0)" }.joined(separator: " + ")
+                         + " fitted by least squares on \(folds)-fold inner CV predictions; held-out RMSE \(String(format: "%.4f", stack.rmse)) "
+                         + "(best single learner: \(String(format: "%.4f", stack.bestSingleRMSE)))")
+        }
+        let blend = TopNBlend(names: names, components: components, weights: weights,
+                              ratings: RatingStack(names: ratingNames, learners: ratingLearners, coefficients: coefficients))
+        return LearnerFit(learner: .blend(blend), history: history, selection: notes.joined(separator: "\n"))
+    }
+
+    /// Inner-fold predictions of every rating learner on the held-out ratings, and the least-squares stack.
+    static func stackRatings(_ configurations: [RecipeConfiguration], on matrix: RatingMatrix, scale: RatingScale,
+                             folds: Int, context: RunContext) throws -> (coefficients: [Float], rmse: Double, bestSingleRMSE: Double) {
+        let assignment = UserStratifiedFolds(matrix, k: folds, seed: context.generator(stream: 76).seedValue)
+        let silent = RunContext(seed: context.seed, threads: context.threads, progress: SilentProgress(), isQuiet: true)
+        var predictions = [[Float]](repeating: [], count: configurations.count)
+        var targets: [Float] = []
+        for f in 0..<folds {
+            let (train, heldOut) = try assignment.split(matrix, holdingOut: f)
+            for (c, configuration) in configurations.enumerated() {
+                let learner = try fitLearner(configuration, on: train, scale: scale, context: silent).learner
+                for u in 0..<heldOut.userCount {
+                    for p in heldOut.userStarts[u]..<heldOut.userStarts[u + 1] {
+                        predictions[c].append(learner.predictRating(user: u, item: Int(heldOut.userItems[p]), seen: train))
+                    }
+                }
+            }
+            targets.append(contentsOf: heldOut.userValues)
+        }
+        func rmse(_ predict: (Int) -> Float) -> Double {
+            var sum = 0.0
+            for n in 0..<targets.count { let e = Double(scale.clamp(predict(n)) - targets[n]); sum += e * e }
+            return (sum / Double(max(targets.count, 1))).squareRoot()
+        }
+        let singles = predictions.map { p in rmse { p[$0] } }
+        let bestIndex = singles.indices.min { singles[$0] < singles[$1] }!
+        guard let coefficients = RatingStack.fitCoefficients(predictions: predictions, targets: targets) else {
+            var fallback = [Float](repeating: 0, count: configurations.count + 1)
+            fallback[bestIndex + 1] = 1
+            return (fallback, singles[bestIndex], singles[bestIndex])
+        }
+        let stacked = rmse { n in coefficients[0] + (0..<predictions.count).reduce(Float(0)) { $0 + coefficients[$1 + 1] * predictions[$1][n] } }
+        return (coefficients, stacked, singles[bestIndex])
     }
 
     /// Coordinate search of the weights (the first fixed at 1), two rounds over the grid, each candidate

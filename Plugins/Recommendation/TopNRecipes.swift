@@ -19,7 +19,7 @@ extension RecommendationRecipes {
     }
 
     static let easeKeys: [HyperparameterSpec] = [
-        .real("lambda", default: 500, in: 1e-3...1e9, "L2 penalty of the item–item weights; with cv_folds > 0 the centre of the search (×¼, ×½, ×1, ×2, ×4)"),
+        .real("lambda", default: 500, in: 1e-3...1e9, "L2 penalty of the item–item weights; with cv_folds > 0 the centre of the search (×⅓, ×1, ×3)"),
         .integer("cv_folds", default: 3, in: 0...10, "inner folds of the training ratings (grouped by user) that choose lambda; 0 uses lambda as given"),
         .real("popularity_penalty", default: 0.5, in: 0...100, "extra penalty of item j: this × its rating count (Steck 2020's dropout emphasis)"),
         lowRatingWeight(default: 0.5),
@@ -66,8 +66,8 @@ extension RecommendationRecipes {
               "comma-separated top-N recipes whose per-user standardised scores are summed (any of: \(topNComponentNames.joined(separator: ", ")))"),
         .text("weights", default: "auto", "component weights, comma-separated (the first is 1), or auto: chosen by inner cross-validation"),
         .integer("cv_folds", default: 3, in: 2...10, "inner folds of the training ratings (grouped by user) for weights=auto"),
-        .choice("ratings", default: "bayes-mf", from: ["bayes-mf", "mf", "als", "baseline", "item-knn"],
-                "the recipe that predicts ratings (RMSE) and cold-start fallbacks"),
+        .text("ratings", default: "bayes-mf",
+              "rating recipes that predict ratings (RMSE), comma-separated; several are stacked by least squares on inner-CV predictions (from: bayes-mf, mf, als, baseline, item-knn)"),
     ]
 
     static var blendComponentRecipes: [Recipe] {

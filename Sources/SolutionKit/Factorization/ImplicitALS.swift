@@ -51,31 +51,41 @@ public struct ImplicitALS: Sendable {
         }
         for a in 0..<k { for b in 0..<a { yty[a * k + b] = yty[b * k + a] } }
         target.withUnsafeMutableBufferPointer { out in
-            parallelFor(rows, minimumChunkSize: 32) { _, range in
-                var A = [Double](repeating: 0, count: k * k), rhs = [Double](repeating: 0, count: k)
-                for r in range {
-                    for e in 0..<(k * k) { A[e] = yty[e] }
-                    for a in 0..<k { A[a * k + a] += lambda; rhs[a] = 0 }
-                    for p in starts[r]..<starts[r + 1] {
-                        let j = Int(others[p])
-                        let extra = confidence[p]           // c − 1
-                        let c = 1 + extra
-                        for a in 0..<k {
-                            let ya = Double(fixed[j * k + a])
-                            rhs[a] += c * ya
-                            if extra == 0 { continue }
-                            let scaled = extra * ya
-                            for b in 0..<k { A[a * k + b] += scaled * Double(fixed[j * k + b]) }
+            fixed.withUnsafeBufferPointer { fixedBuffer in
+                confidence.withUnsafeBufferPointer { confidenceBuffer in
+                    others.withUnsafeBufferPointer { othersBuffer in
+                        let y = fixedBuffer.baseAddress!, extras = confidenceBuffer.baseAddress!, columns = othersBuffer.baseAddress!
+                        parallelFor(rows, minimumChunkSize: 32) { _, range in
+                            let A = UnsafeMutablePointer<Double>.allocate(capacity: k * k)
+                            let rhs = UnsafeMutablePointer<Double>.allocate(capacity: k)
+                            let row = UnsafeMutablePointer<Double>.allocate(capacity: k)
+                            defer { A.deallocate(); rhs.deallocate(); row.deallocate() }
+                            for r in range {
+                                let start = starts[r], end = starts[r + 1]
+                                if end == start {
+                                    for a in 0..<k { out[r * k + a] = 0 }
+                                    continue
+                                }
+                                for e in 0..<(k * k) { A[e] = yty[e] }
+                                for a in 0..<k { A[a * k + a] += lambda; rhs[a] = 0 }
+                                for p in start..<end {
+                                    let base = y + Int(columns[p]) * k
+                                    for a in 0..<k { row[a] = Double(base[a]) }
+                                    let extra = extras[p]           // c − 1
+                                    let c = 1 + extra
+                                    for a in 0..<k { rhs[a] += c * row[a] }
+                                    if extra == 0 { continue }
+                                    for a in 0..<k {
+                                        let scaled = extra * row[a]
+                                        let line = A + a * k
+                                        for b in 0..<k { line[b] += scaled * row[b] }
+                                    }
+                                }
+                                let solved = ALSFactorization.choleskySolve(A, rhs, dimension: k)
+                                for a in 0..<k { out[r * k + a] = solved ? Float(rhs[a]) : 0 }
+                            }
                         }
                     }
-                    if starts[r + 1] == starts[r] {
-                        for a in 0..<k { out[r * k + a] = 0 }
-                        continue
-                    }
-                    let solved = A.withUnsafeMutableBufferPointer { a in
-                        rhs.withUnsafeMutableBufferPointer { b in ALSFactorization.choleskySolve(a.baseAddress!, b.baseAddress!, dimension: k) }
-                    }
-                    for a in 0..<k { out[r * k + a] = solved ? Float(rhs[a]) : 0 }
                 }
             }
         }
