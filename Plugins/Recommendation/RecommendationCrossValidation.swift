@@ -23,12 +23,14 @@ public enum RecommendationCrossValidation {
     }
 
     /// Runs `recipe` with `overrides` (`key=value`) on the given folds of a MovieLens 100K folder.
+    /// `options` are data options (e.g. `scale=0.5-5` for a MovieLens-shaped folder of half-star ratings).
     public static func run(folder: String, recipe: String, overrides: [String] = [], folds: [Int] = [1, 2, 3, 4, 5],
-                           seed: UInt64 = 42) throws -> [FoldResult] {
+                           seed: UInt64 = 42, options: [String: String] = [:]) throws -> [FoldResult] {
         let plugin = RecommendationPlugin()
         let configuration = try RecipeConfiguration.resolve(for: plugin, recipe: recipe, overrides: overrides)
         return try folds.map { fold in
-            let data = try RecommendationDatasets.loadMovieLens(folder: folder, options: ["fold": String(fold)], evaluationOnly: false)
+            let data = try RecommendationDatasets.loadMovieLens(folder: folder, options: options.merging(["fold": String(fold)]) { $1 },
+                                                                 evaluationOnly: false)
             let started = Date()
             let model = try RecommendationModel.train(configuration, on: data, context: RunContext(seed: seed))
             let fit = Date().timeIntervalSince(started)

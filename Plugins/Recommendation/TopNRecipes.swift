@@ -21,9 +21,9 @@ extension RecommendationRecipes {
     static let easeKeys: [HyperparameterSpec] = [
         .real("lambda", default: 500, in: 1e-3...1e9, "L2 penalty of the item–item weights; with cv_folds > 0 the centre of the search (×⅓, ×1, ×3)"),
         .integer("cv_folds", default: 3, in: 0...10, "inner folds of the training ratings (grouped by user) that choose lambda; 0 uses lambda as given"),
-        .real("popularity_penalty", default: 0.5, in: 0...100, "extra penalty of item j: this × its rating count (Steck 2020's dropout emphasis)"),
+        .real("popularity_penalty", default: 0, in: 0...100, "extra penalty of item j: this × its rating count (Steck 2020's dropout emphasis)"),
         lowRatingWeight(default: 0.5),
-        target(default: "relevant"),
+        target(default: "rated"),
     ]
 
     static let ials = Recipe(
@@ -34,7 +34,7 @@ extension RecommendationRecipes {
             .integer("sweeps", default: 15, in: 1...1000, "alternations (users then items)"),
             .real("regularization", default: 1, in: 0...1e6, "L2 penalty of the factors"),
             .real("alpha", default: 5, in: 0...1e6, "confidence of a rated cell: 1 + alpha × its weight"),
-            lowRatingWeight(default: 0.5),
+            lowRatingWeight(default: 0.25),
             .real("init_std", default: 0.01, in: 1e-6...10, "standard deviation of the initial item factors"),
         ] + baselineKeys)
 
@@ -71,7 +71,7 @@ extension RecommendationRecipes {
     ]
 
     static var blendComponentRecipes: [Recipe] {
-        [ease, ials, rp3beta, slim, itemKNN, popularity, bayesMF, als, mf]
+        [ease, ials, rp3beta, slim, itemKNN, popularity, bayesMF, als, mf, baseline]
     }
 
     static let blend = Recipe(
@@ -90,7 +90,7 @@ extension RecommendationRecipes {
     /// by the blend's `component.key` values.
     static func componentConfiguration(_ name: String, of blend: RecipeConfiguration) throws -> RecipeConfiguration {
         guard let recipe = blendComponentRecipes.first(where: { $0.name == name }) else {
-            throw ConfigurationError.unknownRecipe(name, plugin: "recommendation", known: topNComponentNames)
+            throw ConfigurationError.unknownRecipe(name, plugin: "recommendation", known: blendComponentRecipes.map(\.name))
         }
         var configuration = recipe.defaultConfiguration
         for spec in recipe.hyperparameters {

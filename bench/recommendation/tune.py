@@ -83,8 +83,9 @@ TOPN += [("ials", o) for o in (["factors=16", "alpha=5", "low_rating_weight=0.5"
 TOPN += [("rp3beta", o) for o in (["alpha=0.8", "beta=0.5"], ["alpha=1", "beta=0.6"], ["alpha=0.6", "beta=0.3"])]
 TOPN += [("slim", o) for o in (["alpha=0.01", "l1_ratio=0.1"], ["alpha=0.001", "l1_ratio=0.1"])]
 TOPN += [("blend", ["components=ease,ials", "ratings=baseline"] + o) for o in ([], ["components=ease,ials,rp3beta"])]
-RATINGS = [("bayes-mf", []), ("bayes-mf", ["factors=8"]), ("bayes-mf", ["factors=24", "sweeps=800"]),
-           ("item-knn", []), ("als", []),
+# bayes-mf's rank (factors 12 → 24, 48; 24 with 800 sweeps) was tried on inner folds 1,2: all worse or equal
+# (0.9079, 0.9102, 0.9145, 0.9077), so its defaults stay; the stack of rating learners is what is tried here.
+RATINGS = [("bayes-mf", []),
            ("blend", ["components=popularity", "ratings=bayes-mf,item-knn"]),
            ("blend", ["components=popularity", "ratings=bayes-mf,item-knn,als"]),
            ("blend", ["components=popularity", "ratings=bayes-mf,item-knn,baseline"])]
