@@ -66,7 +66,7 @@ extension RecommendationRecipes {
               "comma-separated top-N recipes whose per-user standardised scores are summed (any of: \(topNComponentNames.joined(separator: ", ")))"),
         .text("weights", default: "auto", "component weights, comma-separated (the first is 1), or auto: chosen by inner cross-validation"),
         .integer("cv_folds", default: 3, in: 2...10, "inner folds of the training ratings (grouped by user) for weights=auto"),
-        .text("ratings", default: "bayes-mf",
+        .text("ratings", default: "bayes-mf,item-knn",
               "rating recipes that predict ratings (RMSE), comma-separated; several are stacked by least squares on inner-CV predictions (from: bayes-mf, mf, als, baseline, item-knn)"),
     ]
 
