@@ -51,7 +51,7 @@ extension RecommendationRecipes {
         name: "slim",
         summary: "SLIM (Ning & Karypis 2011): sparse non-negative item–item weights by elastic-net coordinate descent; ratings from the baseline",
         hyperparameters: [
-            .real("alpha", default: 1e-3, in: 0...1e3, "elastic-net penalty strength (scikit-learn's alpha, squared error divided by 2 × users)"),
+            .real("alpha", default: 1e-2, in: 0...1e3, "elastic-net penalty strength (scikit-learn's alpha, squared error divided by 2 × users)"),
             .real("l1_ratio", default: 0.1, in: 0...1, "share of the penalty that is L1 (scikit-learn's l1_ratio)"),
             .integer("neighbors", default: 200, in: 1...100_000, "largest weights kept per item"),
             .integer("max_sweeps", default: 100, in: 1...10_000, "coordinate-descent sweeps per item at most"),

@@ -12,14 +12,14 @@ import COpenBLAS
 /// independent problem: the fit is parallel over items and the same at any thread count. Each column keeps
 /// its `neighbors` largest weights.
 public struct SLIM: Sendable {
-    public var alpha: Double = 1e-3
+    public var alpha: Double = 1e-2
     public var l1Ratio: Double = 0.1
     public var neighbors = 200
     public var maxSweeps = 100
     /// Stop when the largest change of a sweep is below `tolerance` × the largest weight.
     public var tolerance: Double = 1e-4
 
-    public init(alpha: Double = 1e-3, l1Ratio: Double = 0.1, neighbors: Int = 200, maxSweeps: Int = 100,
+    public init(alpha: Double = 1e-2, l1Ratio: Double = 0.1, neighbors: Int = 200, maxSweeps: Int = 100,
                 tolerance: Double = 1e-4) {
         self.alpha = alpha
         self.l1Ratio = l1Ratio
