@@ -27,28 +27,7 @@ extension RecommendationModel {
             NamedArray(name: "rated_items", shape: [seen.count], values: seen.userItems.map(Float.init)),
             NamedArray(name: "rated_values", shape: [seen.count], values: seen.userValues),
         ]
-        func add(_ b: BaselineBiases) {
-            arrays.append(NamedArray(name: "mean", shape: [1], values: [b.mean]))
-            arrays.append(NamedArray(name: "user_bias", shape: [b.userBias.count], values: b.userBias))
-            arrays.append(NamedArray(name: "item_bias", shape: [b.itemBias.count], values: b.itemBias))
-        }
-        switch learner {
-        case .popularity(let b), .baseline(let b):
-            add(b)
-        case .factors(let f):
-            add(f.biases)
-            arrays.append(NamedArray(name: "user_factors", shape: [users.count, f.factors], values: f.userFactors))
-            arrays.append(NamedArray(name: "item_factors", shape: [items.count, f.factors], values: f.itemFactors))
-        case .neighbors(let n):
-            add(n.baseline)
-            guard n.neighborItems.count < Self.exactLimit else { throw InternalError("too many stored neighbours for float32 indices") }
-            arrays.append(NamedArray(name: "neighbor_starts", shape: [n.neighborStarts.count], values: n.neighborStarts.map(Float.init)))
-            arrays.append(NamedArray(name: "neighbor_items", shape: [n.neighborItems.count], values: n.neighborItems.map(Float.init)))
-            arrays.append(NamedArray(name: "neighbor_weights", shape: [n.neighborWeights.count], values: n.neighborWeights))
-        case .ease(let e, let b):
-            add(b)
-            arrays.append(NamedArray(name: "ease_weights", shape: [e.itemCount, e.itemCount], values: e.weights))
-        }
+        try Self.addArrays(of: learner, prefix: "", to: &arrays)
         contents.arrays = arrays
         return contents
     }
@@ -81,36 +60,8 @@ extension RecommendationModel {
         var rowUsers = [Int32](repeating: 0, count: ratedItems.count)
         for u in 0..<U { for p in starts[u]..<starts[u + 1] { rowUsers[p] = Int32(u) } }
         let seen = try RatingMatrix(userCount: U, itemCount: I, users: rowUsers, items: ratedItems, values: ratedValues)
-        func biases() throws -> BaselineBiases {
-            BaselineBiases(mean: try values("mean", count: 1)[0], userBias: try values("user_bias", count: U),
-                           itemBias: try values("item_bias", count: I))
-        }
-        let learner: Recommender
-        switch configuration.recipe {
-        case "popularity": learner = .popularity(try biases())
-        case "baseline": learner = .baseline(try biases())
-        case "mf", "bayes-mf", "als":
-            let userFactors = try bundle.array("user_factors")
-            guard userFactors.shape.count == 2, userFactors.shape[0] == U else {
-                throw BundleError.malformed(path: bundle.path, file: "weights.bin", reason: "user_factors has shape \(userFactors.shape)")
-            }
-            let k = userFactors.shape[1]
-            learner = .factors(FactorModel(biases: try biases(), factors: k, userFactors: userFactors.values,
-                                           itemFactors: try values("item_factors", count: I * k)))
-        case "item-knn":
-            let items = try indices("neighbor_items", below: I)
-            let nStarts = try indices("neighbor_starts", count: I + 1, below: Self.exactLimit).map(Int.init)
-            guard nStarts.first == 0, nStarts.last == items.count else {
-                throw BundleError.malformed(path: bundle.path, file: "weights.bin", reason: "neighbor_starts is not a valid row index")
-            }
-            learner = .neighbors(ItemNeighbors(baseline: try biases(), neighborStarts: nStarts, neighborItems: items,
-                                               neighborWeights: try values("neighbor_weights", count: items.count),
-                                               k: try configuration.integer("k")))
-        case "ease":
-            learner = .ease(EASE(itemCount: I, weights: try values("ease_weights", count: I * I)), try biases())
-        default:
-            throw ConfigurationError.unknownRecipe(configuration.recipe, plugin: plugin.id, known: RecommendationRecipes.all.map(\.name))
-        }
+        let reader = LearnerArrays(bundle: bundle, users: U, items: I)
+        let learner = try reader.learner(recipe: configuration.recipe, configuration: configuration, prefix: "", plugin: plugin)
         self.init(configuration: configuration, users: vocabulary.users, items: vocabulary.items, titles: vocabulary.titles,
                   scale: vocabulary.scale, seen: seen, learner: learner, history: nil)
     }

@@ -9,6 +9,7 @@ enum RecommendationEvaluation {
         var rmse: Double
         var mae: Double
         var ranking: RankingAccumulator
+        var novelty: NoveltyAccumulator
         var coldRatings: Int
     }
 
@@ -42,9 +43,14 @@ enum RecommendationEvaluation {
             }
         }
         var ranking = RankingAccumulator(maxK: maxK, catalogueSize: model.itemCount, coverageK: 10)
-        for (j, user) in users.enumerated() { ranking.add(ranked: lists[j], relevant: relevant[user]!) }
+        var novelty = NoveltyAccumulator(degrees: (0..<model.itemCount).map { model.seen.itemDegree($0) },
+                                         users: model.users.count, k: 10)
+        for (j, user) in users.enumerated() {
+            ranking.add(ranked: lists[j], relevant: relevant[user]!)
+            novelty.add(ranked: lists[j])
+        }
         let n = Double(test.count)
-        return Result(rmse: (squared / n).squareRoot(), mae: absolute / n, ranking: ranking, coldRatings: cold)
+        return Result(rmse: (squared / n).squareRoot(), mae: absolute / n, ranking: ranking, novelty: novelty, coldRatings: cold)
     }
 
     static func evaluate(_ model: RecommendationModel, on data: RecommendationDataset) throws -> MetricReport {
@@ -58,6 +64,7 @@ enum RecommendationEvaluation {
             .init(name: "recall@10", value: r.recall(at: 10)),
             .init(name: "ndcg@10", value: r.ndcg(at: 10)),
             .init(name: "coverage@10", value: r.coverage),
+            .init(name: "novelty@10", value: result.novelty.novelty),
         ]
         let ks = (1...maxK).map(Double.init)
         var charts: [MetricReport.Chart] = [
@@ -84,6 +91,9 @@ enum RecommendationEvaluation {
             MetricReport.Section(title: "Ranking by cut-off",
                                  markdown: "Relevant = evaluation rating ≥ \(RatingScale.format(threshold)); every item the user did not rate in training is ranked.\n\n" + table),
         ]
+        if let selection = model.selectionSummary {
+            sections.append(.init(title: "Model selection", markdown: selection.split(separator: "\n").map { "- " + $0 }.joined(separator: "\n")))
+        }
         if result.coldRatings > 0 {
             sections.append(.init(title: "Cold start", markdown: "\(result.coldRatings) evaluation rating(s) involve a user or item unseen in training; they are predicted from the biases."))
         }

@@ -8,6 +8,11 @@ enum Recommender {
     case factors(FactorModel)
     case neighbors(ItemNeighbors)
     case ease(EASE, BaselineBiases)
+    /// RP3beta and SLIM: sparse item → item weights.
+    case itemWeights(SparseItemWeights, BaselineBiases)
+    /// Implicit ALS: factors whose dot products rank items.
+    case implicitFactors(FactorModel, BaselineBiases)
+    indirect case blend(TopNBlend)
 }
 
 /// A trained recommender: id maps, the training ratings (to exclude seen items and to feed neighbour models),
@@ -26,6 +31,8 @@ final class RecommendationModel: TrainedModel {
     let itemIndex: [String: Int]
     /// Seconds the learner itself took (ids already mapped, sparse matrix built); for benchmarks, not persisted.
     var learnerSeconds: Double = 0
+    /// What inner cross-validation chose while training (λ of EASE, blend weights), for the run report.
+    var selectionSummary: String?
 
     init(configuration: RecipeConfiguration, users: [String], items: [String], titles: [String], scale: RatingScale,
          seen: RatingMatrix, learner: Recommender, history: TrainingCurves?) {
@@ -55,21 +62,7 @@ final class RecommendationModel: TrainedModel {
 
     /// The predicted rating of (u, i), clipped to the scale; −1 for an unknown user or item.
     func predictRating(user u: Int, item i: Int) -> Float {
-        let raw: Float
-        switch learner {
-        case .popularity(let b), .baseline(let b), .ease(_, let b): raw = b.predict(user: u, item: i)
-        case .factors(let f): raw = f.predict(user: u, item: i)
-        case .neighbors(let n):
-            raw = u < 0 || i < 0 ? n.baseline.predict(user: u, item: i) : withRatings(of: u) { n.predict(user: u, item: i, ratings: $0) }
-        }
-        return scale.clamp(raw)
-    }
-
-    /// Calls `body` with u's training ratings as a dense array over items (NaN where not rated).
-    func withRatings<T>(of u: Int, _ body: (UnsafeBufferPointer<Float>) -> T) -> T {
-        var dense = [Float](repeating: .nan, count: itemCount)
-        for p in seen.userStarts[u]..<seen.userStarts[u + 1] { dense[Int(seen.userItems[p])] = seen.userValues[p] }
-        return dense.withUnsafeBufferPointer(body)
+        scale.clamp(learner.predictRating(user: u, item: i, seen: seen))
     }
 
     /// The top-k unseen items for a known user (best first) with their scores; the popular items for an
@@ -79,17 +72,8 @@ final class RecommendationModel: TrainedModel {
         scores.withUnsafeMutableBufferPointer { s in
             if u < 0 {
                 for i in 0..<itemCount { s[i] = popularity[i] }
-                return
-            }
-            switch learner {
-            case .popularity: for i in 0..<itemCount { s[i] = popularity[i] }
-            case .baseline(let b): for i in 0..<itemCount { s[i] = b.predict(user: u, item: i) }
-            case .factors(let f): f.scoreAllItems(user: u, into: s)
-            case .neighbors(let n): withRatings(of: u) { n.rankingScores(rated: $0, into: s) }
-            case .ease(let e, _):
-                seen.userItems.withUnsafeBufferPointer { items in
-                    e.scores(ratedItems: UnsafeBufferPointer(rebasing: items[seen.userStarts[u]..<seen.userStarts[u + 1]]), into: s)
-                }
+            } else {
+                learner.rankingScores(user: u, seen: seen, popularity: popularity, into: s)
             }
         }
         let start = u >= 0 ? seen.userStarts[u] : 0, end = u >= 0 ? seen.userStarts[u + 1] : 0
@@ -131,83 +115,13 @@ final class RecommendationModel: TrainedModel {
         let matrix = try RatingMatrix(userCount: users.count, itemCount: items.count, users: u32, items: i32,
                                       values: data.train.ratings)
         let titles = items.map { data.titles[$0] ?? "" }
-        func biases() throws -> BaselineBiases {
-            BaselineBiases.fit(matrix, userRegularization: Float(try configuration.real("user_reg")),
-                               itemRegularization: Float(try configuration.real("item_reg")),
-                               sweeps: try configuration.integer("bias_sweeps"))
-        }
-        var history: TrainingCurves?
-        let learner: Recommender
-        let progress = context.progress
         let learnStart = DispatchTime.now().uptimeNanoseconds
-        switch configuration.recipe {
-        case "popularity":
-            learner = .popularity(try biases())
-        case "baseline":
-            learner = .baseline(try biases())
-        case "mf":
-            var sgd = SGDFactorization()
-            sgd.factors = try configuration.integer("factors")
-            sgd.epochs = try configuration.integer("epochs")
-            sgd.learningRate = Float(try configuration.real("learning_rate"))
-            sgd.regularization = Float(try configuration.real("regularization"))
-            sgd.biasLearningRate = Float(try configuration.real("bias_learning_rate"))
-            sgd.biasRegularization = Float(try configuration.real("bias_regularization"))
-            sgd.initStd = Float(try configuration.real("init_std"))
-            sgd.decay = Float(try configuration.real("decay"))
-            sgd.seed = context.generator(stream: 71).seedValue
-            var curve: [Double] = []
-            progress.begin("mf", total: sgd.epochs, unit: "epoch")
-            let model = sgd.fit(matrix) { _, rmse in curve.append(rmse); progress.advance() }
-            progress.finish()
-            history = TrainingCurves(series: [.init(name: "train_rmse", values: curve)])
-            learner = .factors(model)
-        case "bayes-mf":
-            var gibbs = GibbsFactorization()
-            gibbs.factors = try configuration.integer("factors")
-            gibbs.sweeps = try configuration.integer("sweeps")
-            gibbs.burnIn = try configuration.integer("burn_in")
-            gibbs.thin = try configuration.integer("thin")
-            gibbs.initStd = Float(try configuration.real("init_std"))
-            gibbs.seed = context.generator(stream: 72).seedValue
-            var curve: [Double] = []
-            progress.begin("bayes-mf", total: gibbs.sweeps, unit: "sweep")
-            let model = gibbs.fit(matrix) { _, rmse in curve.append(rmse); progress.advance() }
-            progress.finish()
-            history = TrainingCurves(series: [.init(name: "train_rmse (current sample)", values: curve)])
-            learner = .factors(model)
-        case "als":
-            var als = ALSFactorization()
-            als.factors = try configuration.integer("factors")
-            als.sweeps = try configuration.integer("sweeps")
-            als.regularization = Float(try configuration.real("regularization"))
-            als.biasRegularization = Float(try configuration.real("bias_regularization"))
-            als.initStd = Float(try configuration.real("init_std"))
-            als.seed = context.generator(stream: 73).seedValue
-            var curve: [Double] = []
-            progress.begin("als", total: als.sweeps, unit: "sweep")
-            let model = als.fit(matrix) { _, rmse in curve.append(rmse); progress.advance() }
-            progress.finish()
-            history = TrainingCurves(series: [.init(name: "train_rmse", values: curve)])
-            learner = .factors(model)
-        case "item-knn":
-            progress.begin("item-knn", total: nil, unit: "item")
-            learner = .neighbors(ItemNeighbors.fit(matrix, baseline: try biases(), k: try configuration.integer("k"),
-                                                   shrinkage: Float(try configuration.real("shrinkage")),
-                                                   stored: try configuration.integer("stored_neighbors")))
-            progress.finish()
-        case "ease":
-            progress.begin("ease", total: nil, unit: "solve")
-            learner = .ease(try EASE.fit(matrix, lambda: try configuration.real("lambda")), try biases())
-            progress.finish()
-        default:
-            throw ConfigurationError.unknownRecipe(configuration.recipe, plugin: "recommendation",
-                                                   known: RecommendationRecipes.all.map(\.name))
-        }
+        let fit = try fitLearner(configuration, on: matrix, scale: data.scale, context: context)
         let learnEnd = DispatchTime.now().uptimeNanoseconds
         let model = RecommendationModel(configuration: configuration, users: users, items: items, titles: titles,
-                                        scale: data.scale, seen: matrix, learner: learner, history: history)
+                                        scale: data.scale, seen: matrix, learner: fit.learner, history: fit.history)
         model.learnerSeconds = Double(learnEnd - learnStart) / 1e9
+        model.selectionSummary = fit.selection
         return model
     }
 }

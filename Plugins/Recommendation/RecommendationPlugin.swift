@@ -4,7 +4,7 @@ import SolutionKit
 ///
 /// Datasets: `sample` (synthetic ratings shipped in `samples/`), `movielens-100k` (the shared folder, official
 /// folds) and any ratings file with `--data`. Recipes: `bayes-mf` (default), `mf`, `als`, `baseline`, `popularity`,
-/// `item-knn`, `ease`. Scoring takes user ids and returns top-k unseen items, or ratings for (user, item) pairs.
+/// `item-knn`, `ease`, `ials`, `rp3beta`, `slim`, `blend`. Scoring takes user ids and returns top-k unseen items, or ratings for (user, item) pairs.
 public struct RecommendationPlugin: DomainPlugin {
     public init() {}
 
@@ -23,6 +23,7 @@ public struct RecommendationPlugin: DomainPlugin {
             MetricDescriptor(name: "recall@10", summary: "relevant evaluation items found in the top 10, / relevant items", higherIsBetter: true),
             MetricDescriptor(name: "ndcg@10", summary: "normalised discounted cumulative gain of the top 10, binary relevance", higherIsBetter: true),
             MetricDescriptor(name: "coverage@10", summary: "share of the catalogue appearing in some user's top 10", higherIsBetter: true),
+            MetricDescriptor(name: "novelty@10", summary: "mean self-information log2(users / raters) of the recommended items, in bits", higherIsBetter: true),
         ]
     }
 

@@ -2,7 +2,7 @@ import SolutionKit
 
 /// The recipes and their documented hyperparameters. The first recipe is the default of `run`.
 enum RecommendationRecipes {
-    static let all: [Recipe] = [bayesMF, mf, als, baseline, popularity, itemKNN, ease]
+    static let all: [Recipe] = [bayesMF, mf, als, baseline, popularity, itemKNN, ease, ials, rp3beta, slim, blend]
 
     static let baselineKeys: [HyperparameterSpec] = [
         .real("user_reg", default: 15, in: 0...1e6, "shrinkage of user biases towards zero (Surprise's reg_u)"),
@@ -67,10 +67,8 @@ enum RecommendationRecipes {
 
     static let ease = Recipe(
         name: "ease",
-        summary: "EASE (Steck 2019): closed-form item-item autoencoder for top-N lists; ratings from the baseline",
-        hyperparameters: [
-            .real("lambda", default: 300, in: 1e-3...1e9, "L2 penalty of the item-item weights"),
-        ] + baselineKeys)
+        summary: "EASE (Steck 2019): closed-form item-item autoencoder for top-N lists, lambda by inner CV; ratings from the baseline",
+        hyperparameters: easeKeys + baselineKeys)
 
     /// Recipes that predict ratings with more than the baseline (the ones judged on RMSE).
     static let ratingRecipes: Set<String> = ["bayes-mf", "mf", "als", "baseline", "item-knn"]

@@ -77,7 +77,9 @@ final class RecommendationPluginTests: XCTestCase {
     func conformanceFixture() -> ConformanceFixture {
         ConformanceFixture(trainingData: .dataset("sample"), scoringInput: "user\nu1\nu2\nnobody\nu3\n", invalidRow: ",",
                            overrides: ["bayes-mf": ["sweeps=12", "burn_in=4", "thin=2", "factors=4"],
-                                       "mf": ["epochs=3", "factors=8"], "als": ["sweeps=3", "factors=8"]])
+                                       "mf": ["epochs=3", "factors=8"], "als": ["sweeps=3", "factors=8"],
+                                       "ials": ["sweeps=4"], "slim": ["max_sweeps=20"], "ease": ["cv_folds=2"],
+                                       "blend": ["ratings=baseline,item-knn", "ease.cv_folds=0", "ials.sweeps=4", "cv_folds=2"]])
     }
 
     func testPassesTheConformanceSuite() throws {

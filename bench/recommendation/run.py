@@ -49,6 +49,10 @@ def ranking(score_fn, base, test, k=10):
     p = rc = nd = 0.0
     n = 0
     covered = set()
+    degree = {}
+    for _, i, _ in base:
+        degree[i] = degree.get(i, 0) + 1
+    bits = 0.0
     discounts = 1 / np.log2(np.arange(2, k + 2))
     for u in sorted(relevant):
         rel = relevant[u]
@@ -62,6 +66,8 @@ def ranking(score_fn, base, test, k=10):
         else:
             top = []
         covered.update(top)
+        if top:
+            bits += sum(np.log2(len(users) / degree[t]) for t in top) / len(top)
         hits = np.array([1.0 if t in rel else 0.0 for t in top] + [0.0] * (k - len(top)))
         relset = set(rel)
         hits = np.array([1.0 if t in relset else 0.0 for t in top] + [0.0] * (k - len(top)))
@@ -69,7 +75,7 @@ def ranking(score_fn, base, test, k=10):
         rc += hits.sum() / len(relset)
         nd += (hits * discounts).sum() / discounts[: min(len(relset), k)].sum()
         n += 1
-    return dict(precision10=p / n, recall10=rc / n, ndcg10=nd / n, coverage10=len(covered) / len(items))
+    return dict(precision10=p / n, recall10=rc / n, ndcg10=nd / n, coverage10=len(covered) / len(items), novelty10=bits / n)
 
 
 def rating_errors(predict, test):
@@ -143,6 +149,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--datasets", default=os.path.join(ROOT, "..", "shared", "datasets"))
     parser.add_argument("--quick", action="store_true", help="fold u1 only")
+    parser.add_argument("--only", default="", help="SolutionKit recipes to run (comma list); skips the reference libraries and timing")
     args = parser.parse_args()
     folder = os.path.abspath(os.path.join(args.datasets, "movielens-100k"))
     folds = [1] if args.quick else [1, 2, 3, 4, 5]
@@ -160,12 +167,26 @@ def main():
         ("als", "als (defaults)", []),
         ("item-knn", "item-knn (defaults)", []),
         ("baseline", "baseline", []),
-        ("ease", "ease (defaults)", []),
+        ("ease", "ease (defaults: λ by inner CV)", []),
+        ("ials", "ials (defaults)", []),
+        ("rp3beta", "rp3beta (defaults)", []),
+        ("slim", "slim (defaults)", []),
+        ("blend", "blend (defaults: ease + ials, weights by inner CV; ratings bayes-mf + item-knn stacked)", []),
         ("popularity", "popularity", []),
     ]
+    if args.only:
+        keep = set(args.only.split(","))
+        swift_recipes = [r for r in swift_recipes if r[0] in keep]
     for recipe, label, overrides in swift_recipes:
         print("SolutionKit", label, file=sys.stderr)
         rows.append(("SolutionKit", label, swift(folder, recipe, overrides, fold_text)))
+    if args.only:
+        for library, label, results in rows:
+            print(f"{label}: NDCG@10 {mean(results, 'ndcg10'):.4f} RMSE {mean(results, 'rmse'):.4f} "
+                  f"coverage {mean(results, 'coverage10'):.4f} novelty {mean(results, 'novelty10'):.3f} "
+                  f"fit {mean(results, 'fitSeconds'):.2f}s top-10 {mean(results, 'topTenSeconds'):.3f}s")
+            print(json.dumps({"library": library, "recipe": label, "folds": results}, sort_keys=True))
+        return
 
     surprise_algos = [
         ("SVD (defaults: 100 factors, 20 epochs)", lambda: SVD(random_state=0)),
@@ -219,25 +240,36 @@ def main():
     bayes_runs = [swift(folder, "bayes-mf", [], "1")[0] for _ in range(3)]
     timings["SolutionKit bayes-mf fit (defaults)"] = statistics.median(r["fitSeconds"] for r in bayes_runs)
     timings["SolutionKit bayes-mf top-10 lists for all 943 users"] = statistics.median(r["topTenSeconds"] for r in bayes_runs)
+    load_before_topn = os.getloadavg()[0]
+    for recipe in ("ease", "blend"):
+        runs = [swift(folder, recipe, [], "1")[0] for _ in range(3)]
+        timings[f"SolutionKit {recipe} fit (defaults)"] = statistics.median(r["fitSeconds"] for r in runs)
+        timings[f"SolutionKit {recipe} top-10 lists for all 943 users"] = statistics.median(r["topTenSeconds"] for r in runs)
+    load_after_topn = os.getloadavg()[0]
 
     lines = ["# Recommendation benchmark: MovieLens 100K, PROTOCOL.md", "",
              f"Folds: {', '.join('u%d' % k for k in folds)} (official base/test); figures are means over the folds. "
              "Ranking: users with a test rating ≥ 4; every base-set item the user did not rate in base is ranked; "
              "ties by item order. One invocation of `bench/recommendation/run.py`; machine: 2 cores, shared with other jobs "
              f"(load average at the start: {os.getloadavg()[0]:.1f}), so times are noisy; ratios come from alternating runs.", "",
-             "| library | recipe | RMSE | MAE | precision@10 | recall@10 | NDCG@10 | coverage@10 | fit s (mean) |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+             "Novelty@10: mean self-information log2(users / raters) of the listed items, in bits (higher = less popular items). "
+             "Fit and top-10 times are per fold (mean), top-10 = lists for every training user; loaded-machine times are not results.", "",
+             "| library | recipe | RMSE | MAE | precision@10 | recall@10 | NDCG@10 | coverage@10 | novelty@10 | fit s | top-10 s |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     def fmt(v):
         return "—" if v != v else f"{v:.4f}"
     for library, label, results in rows:
         if not results:
-            lines.append(f"| {library} | {label} | | | | | | | |")
+            lines.append(f"| {library} | {label} | | | | | | | | | |")
             continue
         fit = mean(results, "fitSeconds") if "fitSeconds" in results[0] else mean(results, "fit_seconds")
         lines.append(f"| {library} | {label} | {fmt(mean(results, 'rmse'))} | {fmt(mean(results, 'mae'))} | "
                      f"{fmt(mean(results, 'precision10'))} | {fmt(mean(results, 'recall10'))} | {fmt(mean(results, 'ndcg10'))} | "
-                     f"{fmt(mean(results, 'coverage10'))} | {fit:.2f} |")
-    lines += ["", "## Timing (fold u1, one warm-up, median of 3)", "", "| what | seconds |", "|---|---:|"]
+                     f"{fmt(mean(results, 'coverage10'))} | {fmt(mean(results, 'novelty10'))} | {fit:.2f} | "
+                     f"{fmt(mean(results, 'topTenSeconds') if 'topTenSeconds' in results[0] else mean(results, 'rank_seconds'))} |")
+    lines += ["", "## Timing (fold u1, one warm-up, median of 3)", "",
+              f"1-minute load average around the top-N timings: {load_before_topn:.2f} before, {load_after_topn:.2f} after "
+              "(PROTOCOL: a figure taken with a load above 1.5 is not a result).", "", "| what | seconds |", "|---|---:|"]
     for key, value in timings.items():
         lines.append(f"| {key} | {value:.3f} |")
     learner_ratio = timings["SolutionKit mf learner alone (matrix built)"] / timings["Surprise SVD fit (100 factors, 20 epochs)"]
