@@ -1,5 +1,5 @@
 /// One named series of (x, y) points.
-public struct ChartSeries: Equatable, Sendable {
+public struct ChartSeries: Codable, Equatable, Sendable {
     public var name: String
     public var x: [Double]
     public var y: [Double]
@@ -21,7 +21,7 @@ public struct ChartSeries: Equatable, Sendable {
 ///
 /// Points with a NaN or infinite coordinate are not drawn: the line breaks there and resumes at the next
 /// finite point. Scales cover the finite points of all series unless fixed ranges are given (ROC: 0...1).
-public struct LineChart: SVGChart {
+public struct LineChart: SVGChart, Codable, Equatable {
     public var title: String
     public var xLabel: String
     public var yLabel: String
