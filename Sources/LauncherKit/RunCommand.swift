@@ -6,7 +6,8 @@ import SolutionKit
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Train a recipe on a dataset, evaluate it, and save the model bundle and report.",
-        discussion: "Writes <out>/<plugin>/<timestamp>-<recipe>/ with bundle/, metrics.json, report.md and charts/.")
+        discussion: "Writes <out>/<plugin>/<timestamp>-<recipe>/ with bundle/, metrics.json, report.html, report.md and charts/, "
+            + "and records it in the run index (<out>/index.sqlite; see `launcher runs`).")
 
     @Argument(help: "The plugin id, as `list` shows it.")
     var plugin: String
@@ -90,6 +91,8 @@ struct RunCommand: ParsableCommand {
         let folder = RunFolder(plugin: plugin, dataset: data, configuration: configuration, model: model, report: report,
                                seed: seed, threads: Parallelism.threadCount, createdAt: environment.now(), timings: timings)
         let path = try folder.write(under: out)
+        RunIndex.record(folder: path, under: out, registry: environment.registry,
+                        warn: { environment.standardError.write("warning: \($0)\n") })
         environment.standardOutput.write(metricsTable(report) + "run folder: \(path)\n")
     }
 }
@@ -113,6 +116,9 @@ struct EvaluateCommand: ParsableCommand {
 
     @Option(name: .customLong("option"), help: ArgumentHelp("A data option key=value for the plugin's loader (repeatable).", valueName: "key=value"))
     var dataOptions: [String] = []
+
+    @Option(help: "The folder the evaluation's folder goes under (report.html, metrics.json, charts/).")
+    var out: String = "runs"
 
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int?
@@ -141,11 +147,24 @@ struct EvaluateCommand: ParsableCommand {
             ?? .dataset(dataset!, options: options)
         let progress = environment.progressReporter(quiet: quiet)
         let context = RunContext(seed: bundle.manifest.seed, threads: Parallelism.threadCount, progress: progress, isQuiet: quiet)
+        let clock = ContinuousClock()
+        let loadStart = clock.now
         let trained = try plugin.model(from: bundle)
         let evaluationData = try plugin.load(request)
         progress.note("data: \(evaluationData.name) from \(evaluationData.source): \(evaluationData.evaluationCount) evaluation rows")
+        let evaluateStart = clock.now
         let report = try plugin.evaluate(trained, on: evaluationData, context: context)
-        environment.standardOutput.write(metricsTable(report))
+        let timings = RunTimings(loadSeconds: (evaluateStart - loadStart).seconds, trainingSeconds: 0,
+                                 evaluationSeconds: (clock.now - evaluateStart).seconds)
+        var folder = RunFolder(plugin: plugin, dataset: evaluationData, configuration: trained.configuration, model: trained,
+                               report: report, seed: bundle.manifest.seed, threads: Parallelism.threadCount,
+                               createdAt: environment.now(), timings: timings)
+        folder.kind = .evaluate
+        folder.evaluatedBundle = URL(fileURLWithPath: model).standardizedFileURL.path
+        let path = try folder.write(under: out)
+        RunIndex.record(folder: path, under: out, registry: environment.registry,
+                        warn: { environment.standardError.write("warning: \($0)\n") })
+        environment.standardOutput.write(metricsTable(report) + "evaluation folder: \(path)\n")
     }
 }
 
