@@ -75,7 +75,8 @@ let package = Package(
                     dependencies: ["DigitRecognition", "SolutionKitConformance", "SolutionKit", "LauncherKit"],
                     path: "Tests/DigitRecognitionTests"),
         .testTarget(name: "LauncherTests",
-                    dependencies: ["LauncherKit", "SolutionKitConformance", "SolutionKit", "PricePrediction"],
+                    dependencies: ["LauncherKit", "SolutionKitConformance", "SolutionKit", "PricePrediction",
+                                   .product(name: "GRDB", package: "GRDB.swift")],
                     path: "Tests/LauncherTests"),
     ],
     swiftLanguageModes: [.v5]

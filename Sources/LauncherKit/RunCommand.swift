@@ -117,8 +117,8 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .customLong("option"), help: ArgumentHelp("A data option key=value for the plugin's loader (repeatable).", valueName: "key=value"))
     var dataOptions: [String] = []
 
-    @Option(help: "The folder the evaluation's folder goes under (report.html, metrics.json, charts/).")
-    var out: String = "runs"
+    @Option(help: "The folder the evaluation's folder (report.html, metrics.json, charts/) goes under (default: the runs folder the bundle's run is in, else runs).")
+    var out: String?
 
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int?
@@ -161,10 +161,18 @@ struct EvaluateCommand: ParsableCommand {
                                createdAt: environment.now(), timings: timings)
         folder.kind = .evaluate
         folder.evaluatedBundle = URL(fileURLWithPath: model).standardizedFileURL.path
-        let path = try folder.write(under: out)
-        RunIndex.record(folder: path, under: out, registry: environment.registry,
+        let root = out ?? Self.runsFolder(of: model) ?? "runs"
+        let path = try folder.write(under: root)
+        RunIndex.record(folder: path, under: root, registry: environment.registry,
                         warn: { environment.standardError.write("warning: \($0)\n") })
         environment.standardOutput.write(metricsTable(report) + "evaluation folder: \(path)\n")
+    }
+
+    /// The runs folder a run's bundle (`<runs>/<plugin>/<run>/bundle`) belongs to; nil for a bundle kept elsewhere.
+    static func runsFolder(of bundle: String) -> String? {
+        let run = URL(fileURLWithPath: bundle).standardizedFileURL.deletingLastPathComponent()
+        guard FileManager.default.fileExists(atPath: run.appendingPathComponent("metrics.json").path) else { return nil }
+        return run.deletingLastPathComponent().deletingLastPathComponent().path
     }
 }
 

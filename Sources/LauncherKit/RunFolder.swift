@@ -34,19 +34,27 @@ struct RunFolder {
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyyMMdd-HHmmss"
         let stem = "\(formatter.string(from: createdAt))-\(configuration.recipe)" + (kind == .run ? "" : "-\(kind.rawValue)")
-        var target = pluginFolder.appendingPathComponent(stem)
-        var suffix = 2
-        while fileManager.fileExists(atPath: target.path) {
-            target = pluginFolder.appendingPathComponent("\(stem)-\(suffix)")
-            suffix += 1
+        var suffix = 1
+        func nextFreeTarget() -> URL {
+            while true {
+                let candidate = pluginFolder.appendingPathComponent(suffix == 1 ? stem : "\(stem)-\(suffix)")
+                suffix += 1
+                if !fileManager.fileExists(atPath: candidate.path) { return candidate }
+            }
         }
-        let temporary = pluginFolder.appendingPathComponent(".\(target.lastPathComponent).partial-\(getpid())")
+        var target = nextFreeTarget()
+        let temporary = pluginFolder.appendingPathComponent(".\(stem).partial-\(getpid())")
         try? fileManager.removeItem(at: temporary)
         do {
             try fileManager.createDirectory(at: temporary, withIntermediateDirectories: false)
             try writeContents(into: temporary)
-            guard rename(temporary.path, target.path) == 0 else {
-                throw IOError(path: target.path, reason: "could not move the finished run folder into place: \(String(cString: strerror(errno)))")
+            // Another process finishing in the same second may take the name between the check and the rename;
+            // renaming onto its (non-empty) folder fails, and the next suffix is tried.
+            while rename(temporary.path, target.path) != 0 {
+                guard errno == ENOTEMPTY || errno == EEXIST, suffix < 10_000 else {
+                    throw IOError(path: target.path, reason: "could not move the finished run folder into place: \(String(cString: strerror(errno)))")
+                }
+                target = nextFreeTarget()
             }
         } catch {
             try? fileManager.removeItem(at: temporary)

@@ -120,6 +120,11 @@ struct RunComparison {
         page.addHeading("Charts")
         let chartsA = charts(of: a), chartsB = charts(of: b)
         var figures: [(name: String, title: String, svg: String)] = []
+        // The recorded training curves (history.json) of both runs on one chart, whatever the plugin drew.
+        if let x = history(of: a), let y = history(of: b),
+           let overlaid = x.overlaid(with: y, names: names), !chartsA.contains(where: { $0.name == "training-curve" && $0.data != nil }) {
+            figures.append(("training-history", "Training history: A and B overlaid", overlaid.chart.svg()))
+        }
         var names = chartsA.map(\.name)
         for chart in chartsB where !names.contains(chart.name) { names.append(chart.name) }
         for name in names {
@@ -133,6 +138,17 @@ struct RunComparison {
         }
         if figures.isEmpty { page.addParagraph("Neither run drew charts.") } else { page.addFigures(figures) }
         return page
+    }
+
+    /// The curves of a run's `history.json` as a line chart, nil when the run recorded none.
+    func history(of record: RunRecord) -> ChartData? {
+        let path = (record.folder(under: root) as NSString).appendingPathComponent("history.json")
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        guard let curves = try? decoder.decode(TrainingCurves.self, from: data), !curves.series.isEmpty else { return nil }
+        return .line(LineChart(title: "Training history", xLabel: "iteration", yLabel: "value",
+                               series: curves.series.map { ChartSeries(name: $0.name, y: $0.values) }))
     }
 
     /// A run's charts as its folder holds them: `charts/<name>.svg`, with `<name>.json` when the numbers were kept.

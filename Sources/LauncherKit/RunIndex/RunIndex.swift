@@ -40,10 +40,17 @@ final class RunIndex {
                          : "no run index at \(path); built it from \(count) run folders")
                 }
             }
-        } catch {
+        } catch let error where Self.isUnusable(error) {
             database = try Self.recover(path: path, after: error, warn: warn)
             try rebuild()
         }
+    }
+
+    /// Errors that mean the file is not a usable index (garbage, cut short, damaged), as opposed to one that
+    /// is busy or cannot be written, which are reported and left alone.
+    static func isUnusable(_ error: Error) -> Bool {
+        guard let error = error as? DatabaseError else { return false }
+        return [.SQLITE_CORRUPT, .SQLITE_NOTADB, .SQLITE_FORMAT].contains(error.resultCode)
     }
 
     /// The one call every command that writes a run folder makes: adds (or replaces) the folder's record.
@@ -183,7 +190,7 @@ final class RunIndex {
     private func withRecovery<T>(_ body: (DatabaseQueue) throws -> T) throws -> T {
         do {
             return try body(database)
-        } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
+        } catch let error where Self.isUnusable(error) {
             database = try Self.recover(path: path, after: error, warn: warn)
             try rebuild()
             return try body(database)
