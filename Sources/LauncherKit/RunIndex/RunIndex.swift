@@ -22,8 +22,10 @@ final class RunIndex {
     var path: String { (root as NSString).appendingPathComponent(Self.fileName) }
 
     /// Opens (creating, or rebuilding from the folders when it is missing or unusable) the index of `root`.
-    /// `directions` names a plugin's higher-is-better metrics, for folders that do not record them.
-    init(root: String, directions: @escaping (String) -> Set<String>?, warn: @escaping (String) -> Void) throws {
+    /// `directions` names a plugin's higher-is-better metrics, for folders that do not record them. Building a
+    /// missing index is announced unless the only folder found is `newFolder` (the first run in a runs folder).
+    init(root: String, directions: @escaping (String) -> Set<String>?, warn: @escaping (String) -> Void,
+         newFolder: String? = nil) throws {
         self.root = root
         self.directions = directions
         self.warn = warn
@@ -35,7 +37,8 @@ final class RunIndex {
             let needsRebuild = try Self.prepare(database)
             if !existed || needsRebuild {
                 let count = try rebuild()
-                if count > 0 || needsRebuild {
+                let onlyTheNewOne = count == 1 && newFolder.map { (try? identifier(of: $0)) == Self.runFolderIDs(under: root).first } == true
+                if (count > 0 && !onlyTheNewOne) || needsRebuild {
                     warn(existed ? "the run index \(path) was from another schema; rebuilt it from \(count) run folders"
                          : "no run index at \(path); built it from \(count) run folders")
                 }
@@ -57,7 +60,7 @@ final class RunIndex {
     /// Never throws: the folder is written and stays the truth, so a failure here is only a warning.
     static func record(folder: String, under root: String, registry: PluginRegistry, warn: @escaping (String) -> Void) {
         do {
-            let index = try RunIndex(root: root, directions: registry.higherIsBetter, warn: warn)
+            let index = try RunIndex(root: root, directions: registry.higherIsBetter, warn: warn, newFolder: folder)
             try index.record(folder: folder)
         } catch {
             warn("the run was saved in \(folder) but not recorded in the run index (\(error)); `launcher runs --rebuild` adds it")
