@@ -173,6 +173,11 @@ struct MetricsFile: Codable {
     var bundle: String?
     /// The metrics (of `metrics`) for which a larger value is better.
     var higherIsBetter: [String]?
+
+    enum CodingKeys: String, CodingKey {
+        case plugin, dataset, recipe, primary, metrics, seed, threads, timings
+        case kind, pluginVersion, fingerprint, kitVersion, createdAt, bundle, higherIsBetter
+    }
 }
 
 /// What made a run folder.

@@ -149,7 +149,7 @@ final class RunIndexTests: XCTestCase {
     /// Two launcher processes whose runs finish while a third holds the index's write lock: both wait for the
     /// lock (busy timeout) and both land, with no warning.
     func testTwoRunsFinishingAtOnceBothLand() throws {
-        let launcher = try Self.launcherExecutable()
+        let launcher = try Support.launcherExecutable()
         let folder = try Support.temporaryFolder(self)
         let runs = folder.appendingPathComponent("runs")
         // Create the index (and its WAL) first, then hold its write lock.
@@ -187,15 +187,5 @@ final class RunIndexTests: XCTestCase {
         XCTAssertEqual(records.count, 2)
         XCTAssertEqual(Set(records.map(\.seed)), [1, 2])
         XCTAssertEqual(warnings, [])
-    }
-
-    /// The built launcher beside the test bundle (as LauncherExecutableTests finds it).
-    static func launcherExecutable() throws -> String {
-        let bundle = Bundle(for: RunIndexTests.self).bundleURL
-        let candidates = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("launcher").path }
-        guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            throw XCTSkip("the launcher executable is not built; looked at \(candidates.joined(separator: ", "))")
-        }
-        return path
     }
 }

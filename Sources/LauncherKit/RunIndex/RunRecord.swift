@@ -66,9 +66,9 @@ extension RunRecord {
         }
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let file: StoredMetrics
+        let file: MetricsFile
         do {
-            file = try decoder.decode(StoredMetrics.self, from: metricsData)
+            file = try decoder.decode(MetricsFile.self, from: metricsData)
         } catch {
             throw IOError(path: metricsURL.path, reason: "unreadable metrics.json: \(error)")
         }
@@ -91,43 +91,46 @@ extension RunRecord {
             dataset: file.dataset,
             fingerprint: file.fingerprint ?? manifest?["training_data_fingerprint"]?.stringValue ?? "",
             recipe: file.recipe, seed: file.seed, threads: file.threads,
-            durationSeconds: file.timings.map { $0.loadSeconds + $0.trainingSeconds + $0.evaluationSeconds } ?? 0,
+            durationSeconds: file.timings.totalSeconds,
             kitVersion: file.kitVersion ?? manifest?["kit_version"]?.stringValue ?? "",
             createdAt: file.createdAt ?? manifest?["created_at"]?.stringValue ?? "",
             primaryMetric: file.primary, bundle: bundle,
-            metrics: file.metrics.map { Metric(name: $0.name, value: $0.value.flatMap { $0.isFinite ? $0 : nil },
+            metrics: file.metrics.map { Metric(name: $0.name, value: $0.value.isFinite ? $0.value : nil,
                                                higherIsBetter: higher.contains($0.name)) },
             hyperparameters: hyperparameters)
     }
+}
 
-    /// `metrics.json` as any kit version wrote it: the fields the index needs, metric values leniently
-    /// (a number, "nan"/"inf" strings or null).
-    private struct StoredMetrics: Decodable {
-        struct Value: Decodable {
-            var name: String
-            var value: Double?
-            enum CodingKeys: String, CodingKey { case name, value }
-            init(from decoder: any Decoder) throws {
-                let container = try decoder.container(keyedBy: CodingKeys.self)
-                name = try container.decode(String.self, forKey: .name)
-                if let number = try? container.decode(Double.self, forKey: .value) { value = number }
-                else { value = nil }
-            }
+extension MetricsFile {
+    /// Reads `metrics.json` as any kit version wrote it: the fields added with the run index may be absent, and a
+    /// metric value may be a number, a "nan"/"inf" string or null (read as NaN).
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        plugin = try c.decode(String.self, forKey: .plugin)
+        dataset = try c.decode(String.self, forKey: .dataset)
+        recipe = try c.decode(String.self, forKey: .recipe)
+        primary = try c.decode(String.self, forKey: .primary)
+        metrics = try c.decode([LenientValue].self, forKey: .metrics).map { MetricReport.Value(name: $0.name, value: $0.value) }
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        threads = try c.decode(Int.self, forKey: .threads)
+        timings = try c.decode(RunTimings.self, forKey: .timings)
+        kind = try c.decodeIfPresent(RunKind.self, forKey: .kind)
+        pluginVersion = try c.decodeIfPresent(String.self, forKey: .pluginVersion)
+        fingerprint = try c.decodeIfPresent(String.self, forKey: .fingerprint)
+        kitVersion = try c.decodeIfPresent(String.self, forKey: .kitVersion)
+        createdAt = try c.decodeIfPresent(String.self, forKey: .createdAt)
+        bundle = try c.decodeIfPresent(String.self, forKey: .bundle)
+        higherIsBetter = try c.decodeIfPresent([String].self, forKey: .higherIsBetter)
+    }
+
+    private struct LenientValue: Decodable {
+        var name: String
+        var value: Double
+        enum CodingKeys: String, CodingKey { case name, value }
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            name = try c.decode(String.self, forKey: .name)
+            value = (try? c.decode(Double.self, forKey: .value)) ?? .nan
         }
-        var plugin: String
-        var dataset: String
-        var recipe: String
-        var primary: String
-        var metrics: [Value]
-        var seed: UInt64
-        var threads: Int
-        var timings: RunTimings?
-        var kind: RunKind?
-        var pluginVersion: String?
-        var fingerprint: String?
-        var kitVersion: String?
-        var createdAt: String?
-        var bundle: String?
-        var higherIsBetter: [String]?
     }
 }

@@ -95,35 +95,12 @@ public struct HTMLReport: Sendable {
 
     /// Writes the page to `path` atomically.
     public func write(toFile path: String) throws {
-        let sink = try OutputSink.file(atomicallyAt: path)
-        do {
-            try sink.write(html)
-            try sink.commit()
-        } catch {
-            sink.discard()
-            throw error
-        }
+        try OutputSink.write(html, atomicallyTo: path)
     }
 
-    /// Text as HTML: the five special characters as entities, control characters dropped.
-    static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F { continue }
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
+    /// Text as HTML: the XML escaping of the charts (the five special characters as entities, control
+    /// characters dropped) is valid HTML too.
+    static func escape(_ text: String) -> String { SVGCanvas.escape(text) }
 
     /// A fragment id from a heading: lower-case letters, digits and dashes, made unique.
     static func anchor(_ text: String, taken: Set<String>) -> String {

@@ -9,14 +9,7 @@ public protocol SVGChart: Sendable {
 extension SVGChart {
     /// Writes the chart to `path` atomically (a temporary file renamed on success).
     public func write(toFile path: String) throws {
-        let sink = try OutputSink.file(atomicallyAt: path)
-        do {
-            try sink.write(svg())
-            try sink.commit()
-        } catch {
-            sink.discard()
-            throw error
-        }
+        try OutputSink.write(svg(), atomicallyTo: path)
     }
 }
 
