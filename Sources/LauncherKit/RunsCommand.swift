@@ -17,8 +17,17 @@ struct RunsFolderOptions: ParsableArguments {
     @Option(name: .customLong("runs-folder"), help: "The folder run folders are under (run's --out).")
     var folder: String = "runs"
 
+    /// Whether the folder exists: `runs` reads a history, it does not start one where there is none.
+    var exists: Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
     /// The index of the folder, warnings going to standard error.
     func openIndex() throws -> RunIndex {
+        guard exists else {
+            throw ValidationError("no runs folder at \(folder); give --runs-folder (the --out of `launcher run`)")
+        }
         let environment = LauncherEnvironment.active
         return try RunIndex(root: folder, directions: environment.registry.higherIsBetter,
                             warn: { environment.standardError.write("warning: \($0)\n") })
@@ -60,6 +69,10 @@ struct RunsListCommand: ParsableCommand {
 
     func run() throws {
         let environment = LauncherEnvironment.active
+        guard runs.exists else {
+            environment.standardOutput.write(format == .json ? "[]\n" : "No runs (no folder \(runs.folder)).\n")
+            return
+        }
         let index = try runs.openIndex()
         if rebuild {
             let count = try index.rebuild()

@@ -94,6 +94,10 @@ final class RunIndexTests: XCTestCase {
 
         let table = Support.launch(["runs", "--runs-folder", runs.path, "--plugin", "line-fit", "--dataset", "sample"])
         XCTAssertTrue(table.standardOutput.contains("rmse") && table.standardOutput.contains("5 runs"), table.standardOutput)
+        let nowhere = Support.launch(["runs", "--runs-folder", runs.appendingPathComponent("missing").path])
+        XCTAssertEqual(nowhere.status, 0)
+        XCTAssertTrue(nowhere.standardOutput.hasPrefix("No runs"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: runs.appendingPathComponent("missing").path), "nothing created")
         let none = Support.launch(["runs", "--runs-folder", runs.path, "--plugin", "nothing"])
         XCTAssertEqual(none.standardOutput, "No runs.\n")
         let badSort = Support.launch(["runs", "--runs-folder", runs.path, "--sort", "accuracy"])

@@ -177,3 +177,15 @@ final class StagedMetricTests: XCTestCase {
         XCTAssertEqual(shap.texts.first { ["a", "b", "c"].contains($0) }, "a", "the feature that matters comes first")
     }
 }
+
+final class LineChartSizeTests: XCTestCase {
+    func testLongCurvesAreDrawnAtScreenResolution() {
+        let n = 100_000
+        let x = (0..<n).map { Double($0) / Double(n - 1) }
+        let chart = LineChart(title: "ROC", xLabel: "fpr", yLabel: "tpr", series: [ChartSeries(name: "model", x: x, y: x.map { $0.squareRoot() })])
+        let svg = chart.svg()
+        XCTAssertLessThan(svg.utf8.count, 60_000, "a curve of 100,000 points stays small")
+        let path = ReportsTestSupport.parse(svg).attributes.first { $0["class"] == "mark" }?["d"] ?? ""
+        XCTAssertTrue(path.hasPrefix("M72,364") && path.hasSuffix("L616,44"), "first and last points kept: \(path.suffix(20))")
+    }
+}
