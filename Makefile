@@ -2,7 +2,7 @@
 SWIFT ?= swift
 RELEASE_TEST_FLAGS = -c release -Xswiftc -enable-testing --scratch-path .build-release-tests
 
-.PHONY: setup build demo test test-debug test-release bench samples clean
+.PHONY: setup build demo test test-debug test-release test-browser bench samples clean
 
 setup:
 	@bash scripts/setup.sh
@@ -14,14 +14,18 @@ build: setup
 demo: build
 	.build/release/launcher run price-prediction
 
-# Sets up and passes every test: small data in debug, the real datasets in a release-mode run.
-test: setup test-debug test-release
+# Sets up and passes every test: small data in debug, the real datasets in a release-mode run, and the run
+# reports in a headless browser (with the release-mode launcher).
+test: setup test-debug test-release test-browser
 
 test-debug:
 	$(SWIFT) test
 
 test-release:
 	$(SWIFT) test $(RELEASE_TEST_FLAGS)
+
+test-browser:
+	bash scripts/browser-test.sh
 
 bench: build
 	bash bench/run.sh

@@ -16,6 +16,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // The run index (`launcher runs`): SQLite through GRDB (Debian: libsqlite3-dev; scripts/setup.sh installs it).
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // System libraries (Debian: libopenblas-dev, libpng-dev, zlib1g-dev; scripts/setup.sh installs them).
@@ -48,7 +50,8 @@ let package = Package(
 
         // The launcher: commands in a library (testable with any registry), a thin executable on top.
         .target(name: "LauncherKit",
-                dependencies: ["SolutionKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                dependencies: ["SolutionKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                               .product(name: "GRDB", package: "GRDB.swift")],
                 path: "Sources/LauncherKit"),
         .executableTarget(name: "Launcher",
                           dependencies: ["LauncherKit", "PricePrediction", "CreditRisk", "Recommendation",
@@ -73,7 +76,7 @@ let package = Package(
                     path: "Tests/DigitRecognitionTests"),
         .testTarget(name: "LauncherTests",
                     dependencies: ["LauncherKit", "SolutionKitConformance", "SolutionKit", "PricePrediction", "CreditRisk",
-                                   "Recommendation", "DigitRecognition"],
+                                   "Recommendation", "DigitRecognition", .product(name: "GRDB", package: "GRDB.swift")],
                     path: "Tests/LauncherTests"),
     ],
     swiftLanguageModes: [.v5]

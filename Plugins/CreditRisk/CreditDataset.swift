@@ -26,6 +26,14 @@ struct CreditDataset: DomainDataset {
             + notes.map { "; \($0)" }.joined()
     }
 
+    var profile: DataProfile {
+        let facts = [DataProfile.Fact("applicants", "\(features.rowCount)"), .init("feature columns", "\(features.columnCount)"),
+                     .init("training rows", "\(trainingCount)"), .init("evaluation rows", "\(evaluationCount)"),
+                     .init("target", "\(targetName) (bad = \(positiveValue))"), .init("split", splitDescription)]
+        let outcomes = DataProfile.Counts(title: "Outcome", values: bad.map { $0 ? "bad" : "good" }, order: ["good", "bad"])
+        return DataProfile(table: features, facts: facts, counts: [outcomes])
+    }
+
     static func cast(_ data: any DomainDataset) throws -> CreditDataset {
         guard let data = data as? CreditDataset else {
             throw InternalError("credit-risk was handed a dataset of type \(type(of: data))")

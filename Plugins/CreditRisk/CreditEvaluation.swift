@@ -49,10 +49,32 @@ enum CreditEvaluation {
             sections.append(.init(title: "Points table", markdown: pointsTable(card)))
             tables.append(.init(name: "points", content: try JSONValue(encoding: card)))
         }
-        var report = MetricReport(values: values, primary: "roc_auc", sections: sections,
-                                  charts: try charts(p: p, bad: bad, scores: scores, calibration: calibration, model: model), tables: tables)
+        var charts = try charts(p: p, bad: bad, scores: scores, calibration: calibration, model: model)
+        if case .gbdt(let trees, _, _) = model.estimator {
+            let treeFeatures = model.layout.treeView(evaluation.features)
+            charts.insert(contentsOf: try treeCurves(trees, model: model, data: data, evaluationFeatures: treeFeatures, bad: bad),
+                          at: 0)
+            charts += try trees.explanationCharts(for: treeFeatures)
+        }
+        var report = MetricReport(values: values, primary: "roc_auc", sections: sections, charts: charts, tables: tables)
         report.record(evaluation.unseen)
         return report
+    }
+
+    /// Log loss round by round on the training rows and the evaluation rows (LightGBM's `valid_sets` curves).
+    /// Bagged models are averages of independent runs, whose trees do not form one sequence of rounds: no curve.
+    static func treeCurves(_ trees: GradientBoostedModel, model: CreditModel, data: CreditDataset, evaluationFeatures: Tensor,
+                           bad: [Bool]) throws -> [MetricReport.Chart] {
+        guard (try? model.configuration.integer("bags")) ?? 1 <= 1 else { return [] }
+        var curves = TrainingCurves(series: [], bestIteration: trees.bestIteration)
+        if !data.split.train.isEmpty {
+            let train = model.layout.treeView(try model.preprocessor.transform(try data.features.selectingRows(data.split.train)))
+            curves.series.append(.init(name: "training (\(train.rows) rows)", values: try trees.stagedMetric(
+                .logLoss, features: train, labels: data.split.train.map { data.bad[$0] ? 1 : 0 })))
+        }
+        curves.series.append(.init(name: "evaluation (\(evaluationFeatures.rows) rows)", values: try trees.stagedMetric(
+            .logLoss, features: evaluationFeatures, labels: bad.map { $0 ? 1 : 0 })))
+        return curves.reportCharts(name: "log-loss-by-round", title: "Log loss by round", xLabel: "round", yLabel: "log loss")
     }
 
     static func ivTable(_ card: Scorecard) -> String {
@@ -82,36 +104,36 @@ enum CreditEvaluation {
         let roc = try ROCCurve(scores: p, labels: bad)
         let ks = try KSCurve(scores: p, labels: bad)
         var charts: [MetricReport.Chart] = [
-            .init(name: "roc", title: "ROC curve", svg: LineChart(
+            .init(name: "roc", title: "ROC curve", data: .line(LineChart(
                 title: String(format: "ROC (AUC %.4f)", roc.area), xLabel: "false positive rate (goods declined)",
                 yLabel: "true positive rate (bads declined)",
                 series: [ChartSeries(name: "model", x: roc.falsePositiveRates, y: roc.truePositiveRates),
-                         ChartSeries(name: "chance", x: [0, 1], y: [0, 1])]).svg()),
-            .init(name: "ks", title: "KS curve", svg: LineChart(
+                         ChartSeries(name: "chance", x: [0, 1], y: [0, 1])]))),
+            .init(name: "ks", title: "KS curve", data: .line(LineChart(
                 title: String(format: "KS (%.4f)", ks.statistic), xLabel: "probability of default threshold",
                 yLabel: "cumulative share",
                 series: [ChartSeries(name: "goods", x: ks.thresholds, y: ks.negativeCumulative),
-                         ChartSeries(name: "bads", x: ks.thresholds, y: ks.positiveCumulative)]).svg()),
-            .init(name: "calibration", title: "Calibration", svg: LineChart(
+                         ChartSeries(name: "bads", x: ks.thresholds, y: ks.positiveCumulative)]))),
+            .init(name: "calibration", title: "Calibration", data: .line(LineChart(
                 title: "Calibration by decile", xLabel: "mean predicted probability of default", yLabel: "observed bad rate",
                 series: [ChartSeries(name: "model", x: calibration.bins.map(\.meanPredicted), y: calibration.bins.map(\.observedRate)),
                          ChartSeries(name: "perfect", x: [0, calibration.bins.last?.meanPredicted ?? 1],
-                                     y: [0, calibration.bins.last?.meanPredicted ?? 1])]).svg()),
-            .init(name: "score-distribution", title: "Score distributions", svg: HistogramChart(
+                                     y: [0, calibration.bins.last?.meanPredicted ?? 1])]))),
+            .init(name: "score-distribution", title: "Score distributions", data: .histogram(HistogramChart(
                 title: "Scores of good and bad applicants", xLabel: "score (points)",
                 distributions: [.init(name: "good", values: zip(scores, bad).filter { !$0.1 }.map(\.0)),
-                                .init(name: "bad", values: zip(scores, bad).filter { $0.1 }.map(\.0))], binCount: 30).svg()),
+                                .init(name: "bad", values: zip(scores, bad).filter { $0.1 }.map(\.0))], binCount: 30))),
         ]
         if case .scorecard(let card) = model.estimator {
             let ordered = card.allBinnings.sorted { $0.informationValue > $1.informationValue }
-            charts.append(.init(name: "information-value", title: "Information value", svg: BarChart(
-                title: "Information value per feature", xLabel: "feature", yLabel: "IV",
+            charts.append(.init(name: "information-value", title: "Information value", svg: HorizontalBarChart(
+                title: "Information value per feature", xLabel: "information value", yLabel: "feature",
                 categories: ordered.map(\.name), values: ordered.map(\.informationValue)).svg()))
         }
-        if let history = model.history, !history.series.isEmpty {
-            charts.insert(.init(name: "training-curve", title: "Training curve", svg: LineChart(
-                title: "Training curve", xLabel: "iteration", yLabel: "value",
-                series: history.series.map { ChartSeries(name: $0.name, y: $0.values) }).svg()), at: 0)
+        if let history = model.history {
+            let isNetwork: Bool
+            if case .mlp = model.estimator { isNetwork = true } else { isNetwork = false }
+            charts.insert(contentsOf: history.reportCharts(xLabel: isNetwork ? "epoch" : "round", yLabel: "value"), at: 0)
         }
         return charts
     }

@@ -24,6 +24,20 @@ struct DigitDataset: DomainDataset {
             + (split.train.isEmpty ? "all images are evaluation data" : splitDescription)
     }
 
+    var profile: DataProfile {
+        let facts = [DataProfile.Fact("images", "\(labels.count)"), .init("image size", "\(height)×\(width) pixels, grey"),
+                     .init("training images", "\(trainingCount)"), .init("evaluation images", "\(evaluationCount)"),
+                     .init("classes", classNames.joined(separator: ", ")),
+                     .init("split", split.train.isEmpty ? "all images are evaluation data" : splitDescription)]
+        func counts(_ title: String, _ rows: [Int]) -> DataProfile.Counts {
+            DataProfile.Counts(title: title, values: rows.map { classNames[labels[$0]] }, order: classNames)
+        }
+        var classCounts: [DataProfile.Counts] = []
+        if !split.train.isEmpty { classCounts.append(counts("Training images per class", split.train)) }
+        if !split.test.isEmpty { classCounts.append(counts("Evaluation images per class", split.test)) }
+        return DataProfile(facts: facts, counts: classCounts)
+    }
+
     static func cast(_ data: any DomainDataset) throws -> DigitDataset {
         guard let data = data as? DigitDataset else {
             throw InternalError("digit-recognition was handed a dataset of type \(type(of: data))")

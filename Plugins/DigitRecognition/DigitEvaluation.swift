@@ -37,17 +37,20 @@ enum DigitEvaluation {
                                     title: "Confusion matrix (\(rows.count) evaluation images)").svg()),
         ]
         let wrong = mostConfidentlyWrong(probabilities: probabilities, predicted: predicted, actual: actual, limit: 24)
+        charts.append(.init(name: "per-class", title: "Per-class precision and recall", data: .bars(GroupedBarChart(
+            title: "Precision and recall per class", xLabel: "class", yLabel: "score", categories: model.classNames,
+            groups: [.init(name: "precision", values: (0..<classes).map { matrix.precision(of: $0) }),
+                     .init(name: "recall", values: (0..<classes).map { matrix.recall(of: $0) }),
+                     .init(name: "f1", values: (0..<classes).map { matrix.f1(of: $0) })], yRange: 0...1))))
         if !wrong.isEmpty {
-            charts.append(.init(name: "confident-errors", title: "Most confidently wrong evaluation images",
-                                svg: try ImageGridSVG.render(images: images, picks: wrong.map { pick in
-                                    (index: pick.index, caption: "\(model.classNames[actual[pick.index]])→\(model.classNames[predicted[pick.index]]) \(String(format: "%.2f", pick.confidence))")
-                                }, title: "Most confidently wrong (true→predicted, probability)")))
+            charts.append(.init(name: "confident-errors", title: "Most confidently wrong evaluation images", svg: ImageGridChart(
+                title: "Most confidently wrong (true→predicted, probability)", tiles: wrong.map { pick in
+                    ImageGridChart.Tile(image: inkOnWhite(images, index: pick.index),
+                                        caption: "\(model.classNames[actual[pick.index]])→\(model.classNames[predicted[pick.index]]) \(String(format: "%.2f", pick.confidence))")
+                }).svg()))
         }
-        if let history = model.history, !history.series.isEmpty {
-            charts.insert(.init(name: "training-curve", title: "Training curve",
-                                svg: LineChart(title: "Training curve", xLabel: "epoch", yLabel: "loss",
-                                               series: history.series.map { ChartSeries(name: $0.name, y: $0.values) }).svg()),
-                          at: 0)
+        if let history = model.history {
+            charts.insert(contentsOf: history.reportCharts(xLabel: "epoch", yLabel: "loss"), at: 0)
         }
         let imagesPerSecond = Double(rows.count) / max(inferenceSeconds, 1e-9)
         var speed = "Inference: \(rows.count) images in \(String(format: "%.3f", inferenceSeconds)) s at batch 256 "
@@ -93,31 +96,9 @@ enum DigitEvaluation {
     }
 }
 
-/// A grid of small grey images with captions, as SVG with each image embedded as a PNG data URI.
-enum ImageGridSVG {
-    static func render(images: Tensor, picks: [(index: Int, caption: String)], title: String) throws -> String {
-        let h = images.shape[2], w = images.shape[3]
-        let columns = 6, cell = 112, imageSize = 84
-        let rows = (picks.count + columns - 1) / columns
-        let width = columns * cell, height = 40 + rows * (cell + 8)
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\">\n"
-        svg += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-        svg += "<text x=\"\(width / 2)\" y=\"24\" text-anchor=\"middle\" font-family=\"sans-serif\" font-size=\"15\">\(escape(title))</text>\n"
-        for (position, pick) in picks.enumerated() {
-            let x = (position % columns) * cell + (cell - imageSize) / 2, y = 40 + (position / columns) * (cell + 8)
-            // Ink dark on white, as a person reads digits.
-            let pixels = (0..<(h * w)).map { UInt8(max(0, min(255, 255 - (images.scalars[pick.index * h * w + $0] * 255).rounded()))) }
-            let png = try PNGCodec.encode(GrayImage(width: w, height: h, pixels: pixels))
-            svg += "<image x=\"\(x)\" y=\"\(y)\" width=\"\(imageSize)\" height=\"\(imageSize)\" style=\"image-rendering:pixelated\" "
-                + "href=\"data:image/png;base64,\(Data(png).base64EncodedString())\"/>\n"
-            svg += "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(imageSize)\" height=\"\(imageSize)\" fill=\"none\" stroke=\"#999\"/>\n"
-            svg += "<text x=\"\(x + imageSize / 2)\" y=\"\(y + imageSize + 16)\" text-anchor=\"middle\" font-family=\"sans-serif\" "
-                + "font-size=\"12\">\(escape(pick.caption))</text>\n"
-        }
-        return svg + "</svg>\n"
-    }
-
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-    }
+/// One image of a `[count, 1, height, width]` batch of 0…1 intensities as ink dark on white, as a person reads digits.
+func inkOnWhite(_ images: Tensor, index: Int) -> GrayImage {
+    let h = images.shape[2], w = images.shape[3]
+    let pixels = (0..<(h * w)).map { UInt8(max(0, min(255, 255 - (images.scalars[index * h * w + $0] * 255).rounded()))) }
+    return GrayImage(width: w, height: h, pixels: pixels)
 }

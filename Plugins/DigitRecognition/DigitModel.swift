@@ -71,7 +71,14 @@ final class DigitModel: TrainedModel {
                               configuration: TrainingConfiguration(epochs: 1, batchSize: try configuration.integer("batch_size"),
                                                                    shuffle: true, seed: context.seed,
                                                                    blasThreads: max(1, context.threads)))
-        var losses: [Double] = [], seconds: [Double] = []
+        var losses: [Double] = [], seconds: [Double] = [], rates: [Double] = []
+        // The evaluation curve beside the training curve: up to 2,000 evaluation images (evenly spaced, so the same
+        // every run), scored after each epoch. For the report only: nothing in training looks at them.
+        let monitored = data.split.test.count <= 2_000 ? data.split.test
+            : (0..<2_000).map { data.split.test[$0 * data.split.test.count / 2_000] }
+        let (monitorImages, monitorLabels) = data.subset(monitored)
+        let monitorTargets = SoftmaxCrossEntropy.targets(classes: monitorLabels)
+        var evaluationLosses: [Double] = []
         var augmented = images
         context.progress.begin("training \(configuration.recipe)", total: epochs, unit: "epoch")
         for epoch in 0..<epochs {
@@ -86,12 +93,21 @@ final class DigitModel: TrainedModel {
             let history = try trainer.fit(inputs: augmented, targets: targets)
             seconds.append(Date().timeIntervalSince(started))
             losses.append(history.trainLoss.last ?? .nan)
+            rates.append(Double(optimizer.learningRate))
+            if !monitored.isEmpty {
+                let logits = network.predict(monitorImages, batchSize: 256)
+                evaluationLosses.append(SoftmaxCrossEntropy().value(predictions: logits, targets: monitorTargets))
+            }
             context.progress.advance()
         }
         context.progress.finish()
+        var series: [TrainingCurves.Series] = [.init(name: "train_softmax_cross_entropy", values: losses)]
+        if !evaluationLosses.isEmpty {
+            series.append(.init(name: "evaluation_softmax_cross_entropy (\(monitored.count) images)", values: evaluationLosses))
+        }
         return DigitModel(configuration: configuration, network: network, classNames: data.classNames,
                           inputHeight: data.height, inputWidth: data.width, normalizer: data.normalizer,
-                          history: TrainingCurves(series: [.init(name: "train_softmax_cross_entropy", values: losses)]),
+                          history: TrainingCurves(series: series, learningRates: rates),
                           epochSeconds: seconds)
     }
 

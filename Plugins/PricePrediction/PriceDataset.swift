@@ -22,6 +22,16 @@ struct PriceDataset: DomainDataset {
             + "target \(targetName); \(splitDescription)" + notes.map { "; \($0)" }.joined()
     }
 
+    var profile: DataProfile {
+        var facts = [DataProfile.Fact("rows", "\(features.rowCount)"), .init("feature columns", "\(features.columnCount)"),
+                     .init("training rows", "\(trainingCount)"), .init("evaluation rows", "\(evaluationCount)"),
+                     .init("target", targetName)]
+        if split.train.isEmpty { facts.append(.init("split", "all rows are evaluation data")) }
+        var profile = DataProfile(table: features, facts: facts)
+        profile.columns.insert(.init(numeric: "\(targetName) (target)", values: targets), at: 0)
+        return profile
+    }
+
     static func cast(_ data: any DomainDataset) throws -> PriceDataset {
         guard let data = data as? PriceDataset else {
             throw InternalError("price-prediction was handed a dataset of type \(type(of: data))")

@@ -28,19 +28,27 @@ enum PriceEvaluation {
                                     xLabel: "actual \(unit)", yLabel: "predicted \(unit)",
                                     x: actual, y: predictions, showsIdentityLine: true).svg()),
             .init(name: "residuals", title: "Residuals",
-                  svg: HistogramChart(title: "Residuals (actual − predicted)", xLabel: "residual \(unit)",
-                                      distributions: [.init(name: "residuals", values: residuals)], binCount: 40).svg()),
+                  data: .histogram(HistogramChart(title: "Residuals (actual − predicted)", xLabel: "residual \(unit)",
+                                                  distributions: [.init(name: "residuals", values: residuals)], binCount: 40))),
             .init(name: "residuals-vs-predicted", title: "Residuals against predicted",
                   svg: ScatterChart(title: "Residuals against predicted", xLabel: "predicted \(unit)",
                                     yLabel: "residual \(unit)", x: predictions, y: residuals).svg()),
         ]
-        if let history = model.history, !history.series.isEmpty {
-            charts.insert(.init(name: "training-curve", title: "Training curve",
-                                svg: LineChart(title: "Training curve", xLabel: model.configuration.recipe == "gbdt" ? "round" : "epoch",
-                                               yLabel: model.configuration.recipe == "gbdt" ? "metric (encoded target)" : "loss (standardised target)",
-                                               series: history.series.map { ChartSeries(name: $0.name, y: $0.values) }).svg()),
-                          at: 0)
+        let trees = pointTrees(model)
+        if var history = model.history {
+            if let trees {
+                // The evaluation rows round by round, beside the training curve (LightGBM's valid_sets).
+                let labels = try model.target.encode(actual)
+                history.series.append(.init(name: "evaluation (\(rows.count) rows)",
+                                            values: try trees.stagedMetric(features: features, labels: labels)))
+            }
+            let metricName = trees.map { "\($0.trainingMetric.rawValue)" } ?? "loss"
+            charts.insert(contentsOf: history.reportCharts(
+                xLabel: trees != nil ? "round" : "epoch",
+                yLabel: trees != nil ? "\(metricName) (\(model.target.transform == .identity ? "target" : "transformed target"))"
+                    : "loss (standardised target)"), at: 0)
         }
+        if let trees { charts += try trees.explanationCharts(for: features) }
 
         var sections = [MetricReport.Section(title: "Data", markdown: data.summary)]
         if let weights = featureWeights(model) {
@@ -68,14 +76,18 @@ enum PriceEvaluation {
         return report
     }
 
-    /// Each feature's share of the total split gain of the point model, largest first.
-    static func treeImportance(_ model: PriceModel) -> [(name: String, share: Double)]? {
-        let trees: GradientBoostedModel
+    /// The point model's trees, for tree recipes.
+    static func pointTrees(_ model: PriceModel) -> GradientBoostedModel? {
         switch model.estimator {
-        case .gbdt(let m, _): trees = m
-        case .gbdtInterval(let interval): trees = interval.point
+        case .gbdt(let m, _): return m
+        case .gbdtInterval(let interval): return interval.point
         default: return nil
         }
+    }
+
+    /// Each feature's share of the total split gain of the point model, largest first.
+    static func treeImportance(_ model: PriceModel) -> [(name: String, share: Double)]? {
+        guard let trees = pointTrees(model) else { return nil }
         let gains = trees.featureImportance(.gain)
         let total = gains.reduce(0, +)
         guard total > 0 else { return nil }

@@ -21,6 +21,26 @@ struct RecommendationDataset: DomainDataset {
             + "\(splitDescription); \(titles.isEmpty ? "no titles" : "\(titles.count) titles")"
     }
 
+    var profile: DataProfile {
+        let users = Set(train.users).union(test.users).count, items = Set(train.items).union(test.items).count
+        let total = train.count + test.count
+        let density = users > 0 && items > 0 ? Double(total) / (Double(users) * Double(items)) : 0
+        let facts = [DataProfile.Fact("ratings", "\(total)"), .init("training ratings", "\(train.count)"),
+                     .init("evaluation ratings", "\(test.count)"), .init("users", "\(users)"), .init("items", "\(items)"),
+                     .init("density", String(format: "%.2f%% of user × item pairs rated", 100 * density)),
+                     .init("scale", scale.text), .init("split", splitDescription),
+                     .init("titles", titles.isEmpty ? "none" : "\(titles.count)")]
+        let values = (train.ratings + test.ratings)
+        let order = Set(values).sorted().map(RatingScale.format)
+        let timestamps = (train.timestamps + test.timestamps).filter { $0 == nil }.count
+        var profile = DataProfile(facts: facts, counts: [DataProfile.Counts(title: "Ratings", values: values.map(RatingScale.format),
+                                                                            order: order)])
+        profile.columns = [.init(numeric: "rating", values: values.map(Double.init)),
+                           .init(numeric: "timestamp", values: (train.timestamps + test.timestamps).map { $0 ?? .nan })]
+        if timestamps == total { profile.columns.removeLast() }
+        return profile
+    }
+
     static func cast(_ data: any DomainDataset) throws -> RecommendationDataset {
         guard let data = data as? RecommendationDataset else {
             throw InternalError("recommendation was handed a dataset of type \(type(of: data))")

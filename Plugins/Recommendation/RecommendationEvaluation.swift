@@ -69,17 +69,15 @@ enum RecommendationEvaluation {
         let ks = (1...maxK).map(Double.init)
         var charts: [MetricReport.Chart] = [
             .init(name: "ranking-by-cutoff", title: "Ranking metrics by cut-off",
-                  svg: LineChart(title: "Ranking metrics by cut-off k (\(r.users) users)", xLabel: "k", yLabel: "metric",
-                                 series: [
-                                     ChartSeries(name: "precision@k", x: ks, y: (1...maxK).map { r.precision(at: $0) }),
-                                     ChartSeries(name: "recall@k", x: ks, y: (1...maxK).map { r.recall(at: $0) }),
-                                     ChartSeries(name: "ndcg@k", x: ks, y: (1...maxK).map { r.ndcg(at: $0) }),
-                                 ]).svg()),
+                  data: .line(LineChart(title: "Ranking metrics by cut-off k (\(r.users) users)", xLabel: "k", yLabel: "metric",
+                                        series: [
+                                            ChartSeries(name: "precision@k", x: ks, y: (1...maxK).map { r.precision(at: $0) }),
+                                            ChartSeries(name: "recall@k", x: ks, y: (1...maxK).map { r.recall(at: $0) }),
+                                            ChartSeries(name: "ndcg@k", x: ks, y: (1...maxK).map { r.ndcg(at: $0) }),
+                                        ]))),
         ]
-        if let history = model.history, !history.series.isEmpty {
-            charts.insert(.init(name: "training-curve", title: "Training curve",
-                                svg: LineChart(title: "Training RMSE", xLabel: "epoch / sweep", yLabel: "RMSE",
-                                               series: history.series.map { ChartSeries(name: $0.name, y: $0.values) }).svg()), at: 0)
+        if let history = model.history {
+            charts.insert(contentsOf: history.reportCharts(title: "Training RMSE", xLabel: "epoch / sweep", yLabel: "RMSE"), at: 0)
         }
         let table = MarkdownReport.table(
             headers: ["k", "precision@k", "recall@k", "ndcg@k"],
@@ -91,6 +89,7 @@ enum RecommendationEvaluation {
             MetricReport.Section(title: "Ranking by cut-off",
                                  markdown: "Relevant = evaluation rating ≥ \(RatingScale.format(threshold)); every item the user did not rate in training is ranked.\n\n" + table),
         ]
+        sections.append(.init(title: "Example lists", markdown: exampleLists(model, data: data, threshold: threshold)))
         if let selection = model.selectionSummary {
             sections.append(.init(title: "Model selection", markdown: selection.split(separator: "\n").map { "- " + $0 }.joined(separator: "\n")))
         }
@@ -103,6 +102,32 @@ enum RecommendationEvaluation {
         })
         return MetricReport(values: values, primary: "rmse", sections: sections, charts: charts,
                             tables: [.init(name: "ranking-by-cutoff", content: cutoffs)])
+    }
+
+    /// Three evaluation users (the first, middle and last by id among those with a relevant evaluation rating):
+    /// what they rated highest in training, and their top 10 with the evaluation ratings they gave those items.
+    static func exampleLists(_ model: RecommendationModel, data: RecommendationDataset, threshold: Float, count: Int = 3) -> String {
+        let candidates = Set((0..<data.test.count).filter { data.test.ratings[$0] >= threshold }.map { data.test.users[$0] }).sorted()
+        guard !candidates.isEmpty else { return "No evaluation user has a relevant rating." }
+        let picks = Array(Set([0, candidates.count / 2, candidates.count - 1].prefix(count))).sorted().map { candidates[$0] }
+        func title(_ item: String) -> String { data.titles[item].map { "\(item) \($0)" } ?? item }
+        var text = ""
+        for user in picks {
+            let trained = (0..<data.train.count).filter { data.train.users[$0] == user }
+                .sorted { data.train.ratings[$0] > data.train.ratings[$1] || (data.train.ratings[$0] == data.train.ratings[$1] && $0 < $1) }
+            var evaluation: [String: Float] = [:]
+            for r in 0..<data.test.count where data.test.users[r] == user { evaluation[data.test.items[r]] = data.test.ratings[r] }
+            let liked = trained.prefix(5).map { "\(title(data.train.items[$0])) (\(RatingScale.format(data.train.ratings[$0])))" }
+            text += "**User \(user)**: \(trained.count) training ratings; rated highest: "
+                + (liked.isEmpty ? "none (a new user: the popular list)" : liked.joined(separator: "; ")) + "\n\n"
+            let list = model.recommend(user: model.userIndex[user] ?? -1, k: 10)
+            text += MarkdownReport.table(headers: ["rank", "recommended item", "score", "evaluation rating"], rows: list.enumerated().map { rank, pick in
+                let item = model.items[pick.item]
+                return [String(rank + 1), title(item), String(format: "%.3f", pick.score),
+                        evaluation[item].map { RatingScale.format($0) + ($0 >= threshold ? " (relevant)" : "") } ?? ""]
+            }, alignRight: [0, 2]) + "\n\n"
+        }
+        return text
     }
 
     /// 4 on a 1–5 scale (PROTOCOL); in general the top 40% of the scale.

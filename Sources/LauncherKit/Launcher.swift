@@ -77,7 +77,8 @@ struct LauncherCommand: ParsableCommand {
         commandName: "launcher",
         abstract: "Runs SolutionKit domain solutions: train, evaluate and batch-score models.",
         discussion: "Exit status: 0 success, 1 bad input or usage, 2 internal failure.",
-        subcommands: [ListCommand.self, DescribeCommand.self, RunCommand.self, EvaluateCommand.self, ScoreCommand.self])
+        subcommands: [ListCommand.self, DescribeCommand.self, RunCommand.self, EvaluateCommand.self, ScoreCommand.self,
+                      RunsCommand.self])
 }
 
 /// Options of the form `key=value`, split once at the first `=`.

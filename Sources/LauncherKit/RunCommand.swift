@@ -6,7 +6,8 @@ import SolutionKit
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Train a recipe on a dataset, evaluate it, and save the model bundle and report.",
-        discussion: "Writes <out>/<plugin>/<timestamp>-<recipe>/ with bundle/, metrics.json, report.md and charts/.")
+        discussion: "Writes <out>/<plugin>/<timestamp>-<recipe>/ with bundle/, metrics.json, report.html, report.md and charts/, "
+            + "and records it in the run index (<out>/index.sqlite; see `launcher runs`).")
 
     @Argument(help: "The plugin id, as `list` shows it.")
     var plugin: String
@@ -103,6 +104,8 @@ struct RunCommand: ParsableCommand {
         let folder = RunFolder(plugin: plugin, dataset: data, configuration: configuration, model: model, report: report,
                                seed: seed, threads: Parallelism.threadCount, createdAt: environment.now(), timings: timings)
         let path = try folder.write(under: out)
+        RunIndex.record(folder: path, under: out, registry: environment.registry,
+                        warn: { environment.standardError.write("warning: \($0)\n") })
         environment.standardOutput.write(metricsTable(report) + "run folder: \(path)\n")
     }
 }
@@ -126,6 +129,9 @@ struct EvaluateCommand: ParsableCommand {
 
     @Option(name: .customLong("option"), help: ArgumentHelp("A data option key=value for the plugin's loader (repeatable).", valueName: "key=value"))
     var dataOptions: [String] = []
+
+    @Option(help: "The folder the evaluation's folder (report.html, metrics.json, charts/) goes under (default: the runs folder the bundle's run is in, else runs).")
+    var out: String?
 
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int?
@@ -158,12 +164,33 @@ struct EvaluateCommand: ParsableCommand {
         }
         let progress = environment.progressReporter(quiet: quiet)
         let context = RunContext(seed: bundle.manifest.seed, threads: Parallelism.threadCount, progress: progress, isQuiet: quiet)
+        let clock = ContinuousClock()
+        let loadStart = clock.now
         let trained = try plugin.model(from: bundle)
         let evaluationData = try plugin.load(request)
         progress.note("data: \(evaluationData.name) from \(evaluationData.source): \(evaluationData.evaluationCount) evaluation rows")
         for note in evaluationData.notes { progress.note(note) }
+        let evaluateStart = clock.now
         let report = try plugin.evaluate(trained, on: evaluationData, context: context)
-        environment.standardOutput.write(metricsTable(report))
+        let timings = RunTimings(loadSeconds: (evaluateStart - loadStart).seconds, trainingSeconds: 0,
+                                 evaluationSeconds: (clock.now - evaluateStart).seconds)
+        var folder = RunFolder(plugin: plugin, dataset: evaluationData, configuration: trained.configuration, model: trained,
+                               report: report, seed: bundle.manifest.seed, threads: Parallelism.threadCount,
+                               createdAt: environment.now(), timings: timings)
+        folder.kind = .evaluate
+        folder.evaluatedBundle = URL(fileURLWithPath: model).standardizedFileURL.path
+        let root = out ?? Self.runsFolder(of: model) ?? "runs"
+        let path = try folder.write(under: root)
+        RunIndex.record(folder: path, under: root, registry: environment.registry,
+                        warn: { environment.standardError.write("warning: \($0)\n") })
+        environment.standardOutput.write(metricsTable(report) + "evaluation folder: \(path)\n")
+    }
+
+    /// The runs folder a run's bundle (`<runs>/<plugin>/<run>/bundle`) belongs to; nil for a bundle kept elsewhere.
+    static func runsFolder(of bundle: String) -> String? {
+        let run = URL(fileURLWithPath: bundle).standardizedFileURL.deletingLastPathComponent()
+        guard FileManager.default.fileExists(atPath: run.appendingPathComponent("metrics.json").path) else { return nil }
+        return run.deletingLastPathComponent().deletingLastPathComponent().path
     }
 }
 

@@ -2,7 +2,9 @@ import Foundation
 import SolutionKit
 
 /// Writes what `run` produces into `runs/<plugin>/<timestamp>-<recipe>/`: `bundle/`, `metrics.json`,
-/// `report.md`, `charts/*.svg`, `tables/*.json`, `hyperparameters.json` and `history.json`.
+/// `report.md`, `report.html`, `charts/*.svg` (and `charts/*.json` for overlayable charts), `tables/*.json`,
+/// `hyperparameters.json`, `data-profile.json` and `history.json`. `evaluate` writes the same folder, named
+/// `<timestamp>-<recipe>-evaluate`, without a bundle of its own: its metrics.json names the bundle it measured.
 ///
 /// Everything is written into a hidden temporary folder that is renamed into place at the end, so an
 /// interrupted run leaves no half-written folder.
@@ -17,6 +19,10 @@ struct RunFolder {
     let createdAt: Date
     /// Wall-clock seconds of each stage, recorded so a run says what it cost.
     let timings: RunTimings
+    /// What made the folder.
+    var kind: RunKind = .run
+    /// For `evaluate`: the bundle that was measured (the folder then holds no bundle of its own).
+    var evaluatedBundle: String? = nil
 
     /// Writes the folder under `root` and returns its path.
     func write(under root: String) throws -> String {
@@ -27,20 +33,28 @@ struct RunFolder {
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyyMMdd-HHmmss"
-        let stem = "\(formatter.string(from: createdAt))-\(configuration.recipe)"
-        var target = pluginFolder.appendingPathComponent(stem)
-        var suffix = 2
-        while fileManager.fileExists(atPath: target.path) {
-            target = pluginFolder.appendingPathComponent("\(stem)-\(suffix)")
-            suffix += 1
+        let stem = "\(formatter.string(from: createdAt))-\(configuration.recipe)" + (kind == .run ? "" : "-\(kind.rawValue)")
+        var suffix = 1
+        func nextFreeTarget() -> URL {
+            while true {
+                let candidate = pluginFolder.appendingPathComponent(suffix == 1 ? stem : "\(stem)-\(suffix)")
+                suffix += 1
+                if !fileManager.fileExists(atPath: candidate.path) { return candidate }
+            }
         }
-        let temporary = pluginFolder.appendingPathComponent(".\(target.lastPathComponent).partial-\(getpid())")
+        var target = nextFreeTarget()
+        let temporary = pluginFolder.appendingPathComponent(".\(stem).partial-\(getpid())")
         try? fileManager.removeItem(at: temporary)
         do {
             try fileManager.createDirectory(at: temporary, withIntermediateDirectories: false)
             try writeContents(into: temporary)
-            guard rename(temporary.path, target.path) == 0 else {
-                throw IOError(path: target.path, reason: "could not move the finished run folder into place: \(String(cString: strerror(errno)))")
+            // Another process finishing in the same second may take the name between the check and the rename;
+            // renaming onto its (non-empty) folder fails, and the next suffix is tried.
+            while rename(temporary.path, target.path) != 0 {
+                guard errno == ENOTEMPTY || errno == EEXIST, suffix < 10_000 else {
+                    throw IOError(path: target.path, reason: "could not move the finished run folder into place: \(String(cString: strerror(errno)))")
+                }
+                target = nextFreeTarget()
             }
         } catch {
             try? fileManager.removeItem(at: temporary)
@@ -51,12 +65,12 @@ struct RunFolder {
 
     private func writeContents(into folder: URL) throws {
         let encoder = JSONValue.encoder()
-        try ModelBundle.save(model, plugin: plugin, trainingData: dataset, metrics: report, seed: seed,
-                             createdAt: createdAt, to: folder.appendingPathComponent("bundle").path)
-        try encoder.encode(MetricsFile(plugin: plugin.id, dataset: dataset.name, recipe: configuration.recipe,
-                                       primary: report.primary, metrics: report.values, seed: seed,
-                                       threads: threads, timings: timings))
-            .write(to: folder.appendingPathComponent("metrics.json"))
+        if evaluatedBundle == nil {
+            try ModelBundle.save(model, plugin: plugin, trainingData: dataset, metrics: report, seed: seed,
+                                 createdAt: createdAt, to: folder.appendingPathComponent("bundle").path)
+        }
+        try encoder.encode(metricsFile).write(to: folder.appendingPathComponent("metrics.json"))
+        try encoder.encode(dataset.profile).write(to: folder.appendingPathComponent("data-profile.json"))
         try encoder.encode(configuration).write(to: folder.appendingPathComponent("hyperparameters.json"))
         if let history = model.history {
             try encoder.encode(history).write(to: folder.appendingPathComponent("history.json"))
@@ -66,6 +80,9 @@ struct RunFolder {
             try FileManager.default.createDirectory(at: charts, withIntermediateDirectories: false)
             for chart in report.charts {
                 try Data(chart.svg.utf8).write(to: charts.appendingPathComponent(try fileName(chart.name, ext: "svg")))
+                if let data = chart.data {
+                    try data.encoded().write(to: charts.appendingPathComponent(try fileName(chart.name, ext: "json")))
+                }
             }
         }
         if !report.tables.isEmpty {
@@ -76,6 +93,17 @@ struct RunFolder {
             }
         }
         try Data(markdown().utf8).write(to: folder.appendingPathComponent("report.md"))
+        try Data(htmlReport().html.utf8).write(to: folder.appendingPathComponent("report.html"))
+    }
+
+    var metricsFile: MetricsFile {
+        let higher = Set(plugin.metrics.filter(\.higherIsBetter).map(\.name))
+        return MetricsFile(plugin: plugin.id, dataset: dataset.name, recipe: configuration.recipe,
+                           primary: report.primary, metrics: report.values, seed: seed, threads: threads, timings: timings,
+                           kind: kind, pluginVersion: plugin.version, fingerprint: dataset.fingerprint,
+                           kitVersion: SolutionKitInfo.version, createdAt: ISO8601DateFormatter().string(from: createdAt),
+                           bundle: evaluatedBundle ?? "bundle",
+                           higherIsBetter: report.values.map(\.name).filter(higher.contains))
     }
 
     /// Chart and table names become file names: refuse anything that could escape the folder.
@@ -124,7 +152,8 @@ struct RunFolder {
     }
 }
 
-/// `metrics.json`: metric values in the plugin's order with the primary one named.
+/// `metrics.json`: metric values in the plugin's order with the primary one named, and what the run index
+/// records of the run. The fields after `timings` were added with the index; folders written before lack them.
 struct MetricsFile: Codable {
     var plugin: String
     var dataset: String
@@ -134,6 +163,28 @@ struct MetricsFile: Codable {
     var seed: UInt64
     var threads: Int
     var timings: RunTimings
+    var kind: RunKind?
+    var pluginVersion: String?
+    var fingerprint: String?
+    var kitVersion: String?
+    /// ISO 8601, UTC.
+    var createdAt: String?
+    /// The model bundle: relative to the folder ("bundle") for runs, the measured bundle's path for evaluations.
+    var bundle: String?
+    /// The metrics (of `metrics`) for which a larger value is better.
+    var higherIsBetter: [String]?
+
+    enum CodingKeys: String, CodingKey {
+        case plugin, dataset, recipe, primary, metrics, seed, threads, timings
+        case kind, pluginVersion, fingerprint, kitVersion, createdAt, bundle, higherIsBetter
+    }
+}
+
+/// What made a run folder.
+enum RunKind: String, Codable, CaseIterable, Sendable {
+    case run
+    case evaluate
+    case tune
 }
 
 /// Wall-clock seconds spent loading, training and evaluating in a run.
@@ -141,6 +192,8 @@ struct RunTimings: Codable {
     var loadSeconds: Double
     var trainingSeconds: Double
     var evaluationSeconds: Double
+
+    var totalSeconds: Double { loadSeconds + trainingSeconds + evaluationSeconds }
 }
 
 /// The closing table of `run` and `evaluate`.

@@ -4,14 +4,7 @@ import XCTest
 /// The built `launcher` executable itself: its `main.swift` wires the registry and exit codes.
 final class LauncherExecutableTests: XCTestCase {
     private func launcherPath() throws -> String {
-        // The test bundle sits in the products folder beside the executable (.build/<triple>/<config>/); on Linux
-        // the bundle URL is that folder itself, on macOS the .xctest inside it.
-        let bundle = Bundle(for: Self.self).bundleURL
-        let candidates = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("launcher").path }
-        guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            throw XCTSkip("the launcher executable is not built; looked at \(candidates.joined(separator: ", "))")
-        }
-        return path
+        try LauncherTestSupport.launcherExecutable()
     }
 
     private func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {

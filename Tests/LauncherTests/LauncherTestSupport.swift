@@ -29,6 +29,17 @@ enum LauncherTestSupport {
         return Outcome(status: status, standardOutput: out.text, standardError: err.text)
     }
 
+    /// The built `launcher` executable. The test bundle sits in the products folder beside it
+    /// (.build/<triple>/<config>/); on Linux the bundle URL is that folder itself, on macOS the .xctest inside it.
+    static func launcherExecutable() throws -> String {
+        let bundle = Bundle(for: BundleMarker.self).bundleURL
+        let candidates = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("launcher").path }
+        guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw XCTSkip("the launcher executable is not built; looked at \(candidates.joined(separator: ", "))")
+        }
+        return path
+    }
+
     /// A fresh temporary folder, removed when the test ends.
     static func temporaryFolder(_ test: XCTestCase) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("launcher-tests-\(UUID().uuidString)")
@@ -83,3 +94,6 @@ enum LauncherTestSupport {
         return try body()
     }
 }
+
+/// A class of the test bundle, to find the bundle by.
+private final class BundleMarker {}

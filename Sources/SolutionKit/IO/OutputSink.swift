@@ -118,3 +118,17 @@ public final class OutputSink {
         }
     }
 }
+
+extension OutputSink {
+    /// Writes `text` to `path` atomically: a temporary file renamed on success, nothing left on failure.
+    public static func write(_ text: String, atomicallyTo path: String) throws {
+        let sink = try OutputSink.file(atomicallyAt: path)
+        do {
+            try sink.write(text)
+            try sink.commit()
+        } catch {
+            sink.discard()
+            throw error
+        }
+    }
+}

@@ -75,10 +75,14 @@ public protocol DomainDataset {
     var summary: String { get }
     /// What loading noticed that the user should read (cells read as missing, ignored test-file columns).
     var notes: [String] { get }
+    /// Rows, columns, missing shares and category counts for the report's data section.
+    var profile: DataProfile { get }
 }
 
 extension DomainDataset {
     public var notes: [String] { [] }
+    /// No profile: the report's data section shows the summary alone.
+    public var profile: DataProfile { DataProfile() }
 }
 
 /// A model produced by `train` or rebuilt by `model(from:)`.
@@ -105,10 +109,23 @@ public struct TrainingCurves: Codable, Equatable, Sendable {
     public var series: [Series]
     /// The iteration whose weights were kept (early stopping), if not the last.
     public var bestIteration: Int?
+    /// The learning rate in force at each epoch, for networks trained with a schedule (empty otherwise).
+    public var learningRates: [Double]
 
-    public init(series: [Series] = [], bestIteration: Int? = nil) {
+    public init(series: [Series] = [], bestIteration: Int? = nil, learningRates: [Double] = []) {
         self.series = series
         self.bestIteration = bestIteration
+        self.learningRates = learningRates
+    }
+
+    enum CodingKeys: String, CodingKey { case series, bestIteration, learningRates }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        series = try container.decode([Series].self, forKey: .series)
+        bestIteration = try container.decodeIfPresent(Int.self, forKey: .bestIteration)
+        // history.json files written before learning rates were recorded have none.
+        learningRates = try container.decodeIfPresent([Double].self, forKey: .learningRates) ?? []
     }
 
     public subscript(name: String) -> [Double]? { series.first(where: { $0.name == name })?.values }

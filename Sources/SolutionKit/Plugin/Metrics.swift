@@ -41,10 +41,20 @@ public struct MetricReport: Equatable, Sendable {
         public var name: String
         public var title: String
         public var svg: String
+        /// The numbers behind the chart when it is one that two runs' charts can be overlaid on
+        /// (`launcher runs compare`); saved as `charts/<name>.json`.
+        public var data: ChartData?
+
         public init(name: String, title: String, svg: String) {
             self.name = name
             self.title = title
             self.svg = svg
+        }
+
+        /// A chart drawn from its data, which is kept for overlays.
+        public init(name: String, title: String, data: ChartData) {
+            self.init(name: name, title: title, svg: data.chart.svg())
+            self.data = data
         }
     }
 

@@ -30,7 +30,7 @@ public struct BarChart: SVGChart {
             if values[i].isFinite {
                 let top = frame.y(values[i])
                 canvas.rect(x: left + slot * 0.15, y: min(top, zero), width: slot * 0.7, height: abs(zero - top),
-                            fill: ChartPalette.color(0))
+                            fill: ChartPalette.color(0), role: .mark)
             }
             // Long category lists get shorter labels rather than overlapping ones.
             let label = count > 12 ? String(categories[i].prefix(6)) : String(categories[i].prefix(18))

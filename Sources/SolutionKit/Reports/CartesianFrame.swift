@@ -9,8 +9,10 @@ struct CartesianFrame {
     let height: Double
     let xScale: NiceScale
     let yScale: NiceScale
+    /// Wider for charts whose rows are labelled with names (horizontal bars, SHAP summaries).
+    var leftMargin = CartesianFrame.margins.left
 
-    var plotLeft: Double { Self.margins.left }
+    var plotLeft: Double { leftMargin }
     var plotRight: Double { width - Self.margins.right }
     var plotTop: Double { Self.margins.top }
     var plotBottom: Double { height - Self.margins.bottom }
@@ -44,7 +46,7 @@ struct CartesianFrame {
 
     /// Background, grid lines, ticks with labels, axis titles and chart title.
     func drawAxes(on canvas: inout SVGCanvas, title: String, xLabel: String, yLabel: String,
-                  xTicks: Bool = true) {
+                  xTicks: Bool = true, yTicks: Bool = true) {
         canvas.rect(x: plotLeft, y: plotTop, width: plotRight - plotLeft, height: plotBottom - plotTop,
                     fill: "#fafafa", stroke: "#cccccc")
         if xTicks {
@@ -55,7 +57,7 @@ struct CartesianFrame {
                 canvas.text(xScale.label(tick), x: px, y: plotBottom + 19, size: 11, anchor: .middle)
             }
         }
-        for tick in yScale.ticks {
+        for tick in yScale.ticks where yTicks {
             let py = y(tick)
             canvas.line(x1: plotLeft, y1: py, x2: plotRight, y2: py, stroke: "#e6e6e6")
             canvas.line(x1: plotLeft - 5, y1: py, x2: plotLeft, y2: py, stroke: "#444444")
@@ -63,9 +65,10 @@ struct CartesianFrame {
         }
         canvas.line(x1: plotLeft, y1: plotBottom, x2: plotRight, y2: plotBottom, stroke: "#444444")
         canvas.line(x1: plotLeft, y1: plotTop, x2: plotLeft, y2: plotBottom, stroke: "#444444")
-        canvas.text(title, x: width / 2, y: 26, size: 16, anchor: .middle, bold: true)
-        canvas.text(xLabel, x: (plotLeft + plotRight) / 2, y: height - 14, size: 12, anchor: .middle)
-        canvas.text(yLabel, x: 18, y: (plotTop + plotBottom) / 2, size: 12, anchor: .middle, rotation: -90)
+        canvas.text(title, x: width / 2, y: 26, size: 16, anchor: .middle, bold: true, role: .title)
+        canvas.text(xLabel, x: (plotLeft + plotRight) / 2, y: height - 14, size: 12, anchor: .middle, role: .axisLabel)
+        canvas.text(yLabel, x: 18, y: (plotTop + plotBottom) / 2, size: 12, anchor: .middle, rotation: -90,
+                    role: .axisLabel)
     }
 
     /// The y = x line, clipped to the part of the plot where both scales overlap.

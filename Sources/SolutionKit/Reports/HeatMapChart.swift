@@ -44,7 +44,7 @@ public struct HeatMapChart: SVGChart {
         let width = left + cell * Double(columns) + 30
         let height = top + cell * Double(rows) + 60
         var canvas = SVGCanvas(width: width, height: height)
-        canvas.text(title, x: width / 2, y: 26, size: 16, anchor: .middle, bold: true)
+        canvas.text(title, x: width / 2, y: 26, size: 16, anchor: .middle, bold: true, role: .title)
         let finite = values.filter(\.isFinite)
         let low = finite.min() ?? 0, high = finite.max() ?? 1
         let fontSize = min(14, cell / 3)
@@ -58,7 +58,7 @@ public struct HeatMapChart: SVGChart {
                     continue
                 }
                 let t = high > low ? (value - low) / (high - low) : 0
-                canvas.rect(x: x, y: y, width: cell, height: cell, fill: Self.blue(t), stroke: "#ffffff")
+                canvas.rect(x: x, y: y, width: cell, height: cell, fill: Self.blue(t), stroke: "#ffffff", role: .mark)
                 canvas.text(String(format: "%.\(max(0, decimals))f", value), x: x + cell / 2,
                             y: y + cell / 2 + fontSize / 3, size: fontSize, anchor: .middle,
                             fill: t > 0.55 ? "#ffffff" : "#222222")
@@ -71,8 +71,9 @@ public struct HeatMapChart: SVGChart {
             canvas.text(String(label.prefix(12)), x: left - 8, y: top + (Double(r) + 0.5) * cell + 4, size: 11, anchor: .end)
         }
         canvas.text(xLabel, x: left + cell * Double(columns) / 2, y: top + cell * Double(rows) + 30, size: 12,
-                    anchor: .middle)
-        canvas.text(yLabel, x: 18, y: top + cell * Double(rows) / 2, size: 12, anchor: .middle, rotation: -90)
+                    anchor: .middle, role: .axisLabel)
+        canvas.text(yLabel, x: 18, y: top + cell * Double(rows) / 2, size: 12, anchor: .middle, rotation: -90,
+                    role: .axisLabel)
         return canvas.document()
     }
 

@@ -4,8 +4,8 @@
 /// All distributions share `binCount` equal-width bins spanning the finite values of all of them, so the bars
 /// line up. With `normalized` each distribution's bars are shares of its own count, so groups of very
 /// different sizes compare by shape. NaN and infinite values are skipped.
-public struct HistogramChart: SVGChart {
-    public struct Distribution: Equatable, Sendable {
+public struct HistogramChart: SVGChart, Codable, Equatable {
+    public struct Distribution: Codable, Equatable, Sendable {
         public var name: String
         public var values: [Double]
         public init(name: String, values: [Double]) {
@@ -70,7 +70,7 @@ public struct HistogramChart: SVGChart {
                 for (b, value) in bars.enumerated() where value > 0 {
                     let left = frame.x(edges[b]), right = frame.x(edges[b + 1])
                     canvas.rect(x: left, y: frame.y(value), width: right - left, height: frame.y(0) - frame.y(value),
-                                fill: ChartPalette.color(index), opacity: opacity)
+                                fill: ChartPalette.color(index), opacity: opacity, role: .mark)
                 }
             }
         } else {

@@ -57,14 +57,7 @@ public struct MarkdownReport: Equatable, Sendable {
 
     /// Writes the report to `path` atomically.
     public func write(toFile path: String) throws {
-        let sink = try OutputSink.file(atomicallyAt: path)
-        do {
-            try sink.write(markdown)
-            try sink.commit()
-        } catch {
-            sink.discard()
-            throw error
-        }
+        try OutputSink.write(markdown, atomicallyTo: path)
     }
 
     /// A table cell: pipes and backslashes escaped, line breaks turned into `<br>`, `<`/`>`/`&` as entities

@@ -9,14 +9,7 @@ public protocol SVGChart: Sendable {
 extension SVGChart {
     /// Writes the chart to `path` atomically (a temporary file renamed on success).
     public func write(toFile path: String) throws {
-        let sink = try OutputSink.file(atomicallyAt: path)
-        do {
-            try sink.write(svg())
-            try sink.commit()
-        } catch {
-            sink.discard()
-            throw error
-        }
+        try OutputSink.write(svg(), atomicallyTo: path)
     }
 }
 
@@ -36,9 +29,21 @@ struct SVGCanvas {
         rect(x: 0, y: 0, width: width, height: height, fill: "#ffffff")
     }
 
+    /// What an element is to a reader of the chart. The HTML report and its browser test find a chart's title,
+    /// axis labels and data marks by these classes, whatever kind of chart it is.
+    enum Role: String {
+        case title = "chart-title"
+        case axisLabel = "axis-label"
+        case mark
+    }
+
+    private static func classAttribute(_ role: Role?) -> String {
+        role.map { " class=\"\($0.rawValue)\"" } ?? ""
+    }
+
     mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String,
-                       stroke: String? = nil, opacity: Double? = nil) {
-        body += "<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(max(0, width)))\" height=\"\(n(max(0, height)))\" fill=\"\(fill)\""
+                       stroke: String? = nil, opacity: Double? = nil, role: Role? = nil) {
+        body += "<rect\(Self.classAttribute(role)) x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(max(0, width)))\" height=\"\(n(max(0, height)))\" fill=\"\(fill)\""
         if let stroke { body += " stroke=\"\(stroke)\"" }
         if let opacity { body += " fill-opacity=\"\(n(opacity))\"" }
         body += "/>\n"
@@ -52,35 +57,43 @@ struct SVGCanvas {
     }
 
     /// A polyline path; `segments` are runs of points drawn connected (a gap between runs is not drawn).
-    mutating func path(segments: [[(Double, Double)]], stroke: String, width: Double = 2) {
+    mutating func path(segments: [[(Double, Double)]], stroke: String, width: Double = 2, role: Role? = .mark) {
         var d = ""
         for segment in segments where !segment.isEmpty {
             d += "M\(n(segment[0].0)),\(n(segment[0].1))"
             for point in segment.dropFirst() { d += "L\(n(point.0)),\(n(point.1))" }
         }
         guard !d.isEmpty else { return }
-        body += "<path d=\"\(d)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(n(width))\" stroke-linejoin=\"round\"/>\n"
+        body += "<path\(Self.classAttribute(role)) d=\"\(d)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(n(width))\" stroke-linejoin=\"round\"/>\n"
     }
 
-    mutating func circle(x: Double, y: Double, radius: Double, fill: String, opacity: Double = 1) {
-        body += "<circle cx=\"\(n(x))\" cy=\"\(n(y))\" r=\"\(n(radius))\" fill=\"\(fill)\" fill-opacity=\"\(n(opacity))\"/>\n"
+    mutating func circle(x: Double, y: Double, radius: Double, fill: String, opacity: Double = 1, role: Role? = .mark) {
+        body += "<circle\(Self.classAttribute(role)) cx=\"\(n(x))\" cy=\"\(n(y))\" r=\"\(n(radius))\" fill=\"\(fill)\" fill-opacity=\"\(n(opacity))\"/>\n"
     }
 
     enum Anchor: String { case start, middle, end }
 
     mutating func text(_ string: String, x: Double, y: Double, size: Double = 12, anchor: Anchor = .start,
-                       bold: Bool = false, rotation: Double? = nil, fill: String = "#222222") {
-        body += "<text x=\"\(n(x))\" y=\"\(n(y))\" font-size=\"\(n(size))\" text-anchor=\"\(anchor.rawValue)\" fill=\"\(fill)\""
+                       bold: Bool = false, rotation: Double? = nil, fill: String = "#222222", role: Role? = nil) {
+        body += "<text\(Self.classAttribute(role)) x=\"\(n(x))\" y=\"\(n(y))\" font-size=\"\(n(size))\" text-anchor=\"\(anchor.rawValue)\" fill=\"\(fill)\""
         if bold { body += " font-weight=\"bold\"" }
         if let rotation { body += " transform=\"rotate(\(n(rotation)) \(n(x)) \(n(y)))\"" }
         body += ">\(SVGCanvas.escape(string))</text>\n"
     }
 
-    func document() -> String {
+    /// The SVG document. `hasAxes` false marks a chart with no axis labels to look for (an image grid).
+    func document(hasAxes: Bool = true) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             + "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n(width))\" height=\"\(n(height))\" "
-            + "viewBox=\"0 0 \(n(width)) \(n(height))\" font-family=\"Helvetica, Arial, sans-serif\">\n"
+            + "viewBox=\"0 0 \(n(width)) \(n(height))\" font-family=\"Helvetica, Arial, sans-serif\""
+            + (hasAxes ? "" : " data-axes=\"none\"") + ">\n"
             + body + "</svg>\n"
+    }
+
+    /// An embedded raster image (a data URI: nothing is fetched), drawn pixel-sharp.
+    mutating func image(x: Double, y: Double, width: Double, height: Double, dataURI: String, role: Role? = .mark) {
+        body += "<image\(Self.classAttribute(role)) x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(width))\" height=\"\(n(height))\" "
+            + "preserveAspectRatio=\"none\" style=\"image-rendering:pixelated\" href=\"\(dataURI)\"/>\n"
     }
 
     /// Escapes the five XML special characters and drops control characters XML 1.0 forbids.

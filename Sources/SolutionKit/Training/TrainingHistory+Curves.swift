@@ -8,6 +8,6 @@ extension TrainingHistory {
         if monitorName != "validation_loss", monitoredValues.contains(where: { $0 != nil }) {
             series.append(.init(name: monitorName, values: monitoredValues.map { $0 ?? .nan }))
         }
-        return TrainingCurves(series: series, bestIteration: bestEpoch)
+        return TrainingCurves(series: series, bestIteration: bestEpoch, learningRates: epochs.map { Double($0.learningRate) })
     }
 }
