@@ -28,9 +28,12 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
 
+        // Signal-safe removal of temporary outputs (C: a signal handler may only unlink and _exit).
+        .target(name: "CTemporaryFiles", path: "Sources/CTemporaryFiles"),
+
         // The core engine: knows no domain.
         .target(name: "SolutionKit",
-                dependencies: ["COpenBLAS", "CLibPNG", "CZlib", .product(name: "Yams", package: "Yams")],
+                dependencies: ["COpenBLAS", "CLibPNG", "CZlib", "CTemporaryFiles", .product(name: "Yams", package: "Yams")],
                 path: "Sources/SolutionKit",
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         // The plugin conformance suite, in the spirit of scikit-learn's check_estimator.

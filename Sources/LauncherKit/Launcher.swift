@@ -53,6 +53,8 @@ public enum Launcher {
 
     /// The executable's entry point.
     public static func main(registry: PluginRegistry) -> Never {
+        // Ctrl-C, kill, a closed pipe or a closed terminal removes unfinished outputs (exit 130, 143, 141, 129).
+        TemporaryFiles.removeOnFatalSignals()
         exit(run(Array(CommandLine.arguments.dropFirst()), environment: LauncherEnvironment(registry: registry)))
     }
 

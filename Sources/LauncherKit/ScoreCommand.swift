@@ -36,13 +36,18 @@ struct ScoreCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if let rejects, rejects == output, rejects != "-" { throw ValidationError("--rejects and --output must be different files") }
         if rejects == "-" && output == "-" { throw ValidationError("--rejects and --output cannot both be standard output") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
     }
 
     func run() throws {
         let environment = LauncherEnvironment.active
+        // By device and inode, not spelling: an output renamed over the input would destroy it, and two outputs
+        // on one file would leave a mix. Standard streams redirected from or to a file count as that file.
+        var named: [(flag: String, path: String, standardDescriptor: Int32?)] = [("--input", input, STDIN_FILENO),
+                                                                               ("--output", output, STDOUT_FILENO)]
+        if let rejects { named.append(("--rejects", rejects, STDOUT_FILENO)) }
+        try DistinctFiles.check(named)
         let bundle = try ModelBundle.load(from: model)
         let plugin = try environment.registry.plugin(bundle.manifest.plugin.id)
         if let threads { Parallelism.threadCount = threads }

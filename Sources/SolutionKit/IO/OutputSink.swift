@@ -1,9 +1,12 @@
+import CTemporaryFiles
 import Foundation
 
 /// A buffered byte writer to a file descriptor.
 ///
 /// `OutputSink.file(atomicallyAt:)` writes to a temporary file beside the target and renames it into place
 /// only on `commit()`, so a failed run never leaves a half-written output behind; `-` means standard output.
+/// The temporary is flushed to disk (`fsync`) before the rename, so a crash of the machine cannot leave a
+/// renamed but empty file, and it is registered with `TemporaryFiles` so a fatal signal removes it too.
 public final class OutputSink {
     public let name: String
     private let descriptor: Int32
@@ -13,6 +16,7 @@ public final class OutputSink {
     private let capacity: Int
     private var finished = false
     private let ownsDescriptor: Bool
+    private var cleanupSlot: Int32 = -1
 
     private init(name: String, descriptor: Int32, temporaryPath: String?, finalPath: String?, capacity: Int,
                  ownsDescriptor: Bool = false) {
@@ -48,11 +52,22 @@ public final class OutputSink {
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw IOError(path: path, reason: "the folder \(directory) does not exist")
         }
-        let temporary = directory + "/." + url.lastPathComponent + ".partial-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw IOError(path: path, reason: String(cString: strerror(errno))) }
-        return OutputSink(name: path, descriptor: fd, temporaryPath: temporary, finalPath: path, capacity: capacity,
-                          ownsDescriptor: true)
+        // The temporary lives in the target's folder (a rename across file systems is not atomic) under a name
+        // no other run can take: O_EXCL with a random suffix.
+        var attempt = 0
+        while true {
+            let temporary = directory + "/." + url.lastPathComponent + ".partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+            let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            if fd < 0 {
+                attempt += 1
+                if errno == EEXIST && attempt < 16 { continue }
+                throw IOError(path: path, reason: String(cString: strerror(errno)))
+            }
+            let sink = OutputSink(name: path, descriptor: fd, temporaryPath: temporary, finalPath: path,
+                                  capacity: capacity, ownsDescriptor: true)
+            sink.cleanupSlot = sk_temporary_register(temporary)
+            return sink
+        }
     }
 
     deinit {
@@ -85,25 +100,54 @@ public final class OutputSink {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Flushes, and for an atomic file renames it into place.
+    /// Flushes, and for an atomic file writes it to disk and renames it into place. On failure the temporary
+    /// is removed and the target left as it was.
     public func commit() throws {
-        try flush()
+        do {
+            try flush()
+        } catch {
+            discard()
+            throw error
+        }
+        guard let temporaryPath, let finalPath else {
+            finished = true
+            return
+        }
         finished = true
-        guard let temporaryPath, let finalPath else { return }
+        defer { releaseSlot() }
+        guard fsync(descriptor) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(descriptor)
+            unlink(temporaryPath)
+            throw IOError(path: finalPath, reason: "could not write the output to disk: \(reason)")
+        }
         close(descriptor)
         guard rename(temporaryPath, finalPath) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporaryPath)
             throw IOError(path: finalPath, reason: "could not move the finished output into place: \(reason)")
         }
+        // The rename itself is durable once the folder is synced (best effort: some file systems refuse it).
+        let folder = open(URL(fileURLWithPath: finalPath).deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folder >= 0 {
+            _ = fsync(folder)
+            close(folder)
+        }
     }
 
     /// Abandons the output: an atomic file's temporary is deleted and the target is left untouched.
     public func discard() {
+        guard !finished else { return }
         finished = true
         guard let temporaryPath else { return }
         close(descriptor)
         unlink(temporaryPath)
+        releaseSlot()
+    }
+
+    private func releaseSlot() {
+        sk_temporary_unregister(cleanupSlot)
+        cleanupSlot = -1
     }
 
     private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
@@ -117,6 +161,18 @@ public final class OutputSink {
             offset += n
         }
     }
+}
+
+/// Temporary outputs that a fatal signal must not leave behind.
+public enum TemporaryFiles {
+    /// Makes SIGINT, SIGTERM, SIGPIPE and SIGHUP remove every unfinished atomic output and exit with status
+    /// 128 + the signal (130, 143, 141, 129). Executables call it once at start-up; a library does not.
+    public static func removeOnFatalSignals() {
+        sk_temporary_install_signal_handlers()
+    }
+
+    /// How many atomic outputs are open and unfinished in this process.
+    public static var pendingCount: Int { Int(sk_temporary_count()) }
 }
 
 extension OutputSink {
