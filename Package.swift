@@ -34,8 +34,7 @@ let package = Package(
         // The core engine: knows no domain.
         .target(name: "SolutionKit",
                 dependencies: ["COpenBLAS", "CLibPNG", "CZlib", "CTemporaryFiles", .product(name: "Yams", package: "Yams")],
-                path: "Sources/SolutionKit",
-                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+                path: "Sources/SolutionKit"),
         // The plugin conformance suite, in the spirit of scikit-learn's check_estimator.
         .target(name: "SolutionKitConformance", dependencies: ["SolutionKit"],
                 path: "Sources/SolutionKitConformance"),
@@ -44,7 +43,7 @@ let package = Package(
         .target(name: "PricePrediction", dependencies: ["SolutionKit"], path: "Plugins/PricePrediction"),
         .target(name: "CreditRisk", dependencies: ["SolutionKit"], path: "Plugins/CreditRisk", exclude: ["README.md"]),
         .target(name: "Recommendation", dependencies: ["SolutionKit"], path: "Plugins/Recommendation",
-                exclude: ["README.md"], swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+                exclude: ["README.md"]),
         // The recommendation benchmark's Swift side (bench/recommendation/run.py drives it).
         .executableTarget(name: "RecommendationBench", dependencies: ["Recommendation", "SolutionKit"],
                           path: "bench/recommendation/swift"),

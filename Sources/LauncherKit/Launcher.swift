@@ -46,7 +46,8 @@ public enum Launcher {
             if text.hasPrefix("internal error: ") { text.removeFirst("internal error: ".count) }
             // On a terminal, clear a progress bar the failure interrupted.
             let clear = environment.standardErrorIsTerminal ? "\r\u{1B}[2K" : ""
-            environment.standardError.write("\(clear)\(prefix): \(text)\n")
+            // A message may quote a hostile file: escape control bytes, cut 69 KB lines.
+            environment.standardError.write("\(clear)\(prefix): \(MessageText.sanitized(text))\n")
             return status.rawValue
         }
     }
@@ -104,4 +105,23 @@ func readTextFile(_ path: String, flag: String) throws -> String {
         throw IOError(path: path, reason: "\(flag): the file is not UTF-8 text")
     }
     return text
+}
+
+/// Refuses an output folder flag (`--out`) that names a file, or whose nearest existing ancestor is a file,
+/// before any work is done: creating it would fail only at the end, with a Foundation error.
+func validateOutputFolder(_ path: String, flag: String) throws {
+    var url = URL(fileURLWithPath: path).standardized
+    while true {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                let what = url.path == URL(fileURLWithPath: path).standardized.path ? "is a file" : "is inside \(url.path), which is a file"
+                throw ValidationError("\(flag) \(path) \(what); give a folder (it is created if missing)")
+            }
+            return
+        }
+        let parent = url.deletingLastPathComponent()
+        guard parent.path != url.path else { return }
+        url = parent
+    }
 }

@@ -59,6 +59,7 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("--test FILE goes with --data FILE (named datasets keep their PROTOCOL split)")
         }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        try validateOutputFolder(out, flag: "--out")
     }
 
     func run() throws {
@@ -142,6 +143,7 @@ struct EvaluateCommand: ParsableCommand {
     func validate() throws {
         if (dataset == nil) == (data == nil) { throw ValidationError("give exactly one of --data PATH or --dataset NAME") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        if let out { try validateOutputFolder(out, flag: "--out") }
     }
 
     func run() throws {

@@ -32,6 +32,7 @@ extension RunFolder {
             [value.name == report.primary ? "\(value.name) (primary)" : value.name, formatMetric(value.value),
              directions[value.name].map { $0 ? "higher" : "lower" } ?? ""]
         }, alignRight: [1], emphasizedRows: Set(report.values.indices.filter { report.values[$0].name == report.primary }))
+        if let note = report.nonFiniteNote { page.addParagraph("Note: \(note).") }
 
         if !report.charts.isEmpty {
             page.addHeading("Charts")

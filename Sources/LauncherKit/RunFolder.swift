@@ -129,6 +129,7 @@ struct RunFolder {
             let name = value.name == report.primary ? "**\(value.name)** (primary)" : value.name
             md += "| \(name) | \(formatMetric(value.value)) |\n"
         }
+        if let note = report.nonFiniteNote { md += "\nNote: \(note).\n" }
         md += "\n## Hyperparameters\n\n| hyperparameter | value |\n|---|---|\n"
         let ordered = recipe.map { configuration.orderedValues(for: $0) }
             ?? configuration.values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
@@ -200,5 +201,5 @@ struct RunTimings: Codable {
 func metricsTable(_ report: MetricReport) -> String {
     TextTable.render(header: ["metric", "value"], rows: report.values.map {
         [$0.name == report.primary ? "\($0.name) *" : $0.name, formatMetric($0.value)]
-    }) + "(* primary)\n"
+    }) + "(* primary)\n" + (report.nonFiniteNote.map { "note: \($0)\n" } ?? "")
 }

@@ -72,8 +72,12 @@ struct ScoreCommand: ParsableCommand {
             guard summary.isBalanced else {
                 throw InternalError("rows read (\(summary.rowsRead)) != rows scored (\(summary.rowsScored)) + rows rejected (\(summary.rowsRejected)); no output was kept")
             }
-            try rejectsSink?.commit()
+            // Everything written first (standard output may be a closed pipe), then both renamed, so a failure
+            // leaves neither file rather than rejects without their output.
+            try outputSink.flush()
+            try rejectsSink?.flush()
             try outputSink.commit()
+            try rejectsSink?.commit()
             progress.finish()
         } catch {
             outputSink.discard()

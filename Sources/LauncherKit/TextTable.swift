@@ -20,7 +20,8 @@ enum TextTable {
 
 /// Numbers as people read them in tables: 6 significant digits, no exponent for ordinary magnitudes.
 func formatMetric(_ value: Double) -> String {
-    guard value.isFinite else { return "\(value)" }
+    // Swift prints NaN as "nan" or "-nan" by its sign bit; a report says what it means.
+    guard value.isFinite else { return value.isNaN ? "not finite (nan)" : "not finite (\(value < 0 ? "-inf" : "inf"))" }
     let magnitude = abs(value)
     if magnitude != 0 && (magnitude >= 1e9 || magnitude < 1e-4) { return String(format: "%.6g", value) }
     if magnitude >= 1000 { return String(format: "%.1f", value) }

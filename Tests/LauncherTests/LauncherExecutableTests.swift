@@ -62,6 +62,9 @@ final class LauncherSignalTests: XCTestCase {
         let bundle = try priceBundle(in: folder)
         let output = folder.appendingPathComponent("out.csv"), rejects = folder.appendingPathComponent("rejects.csv")
         try Support.write("previous\n", to: output)
+        let sample = try String(contentsOfFile: Support.packageRoot.appendingPathComponent(
+            "samples/price-prediction/housing-sample.csv").path, encoding: .utf8)
+        let header = String(sample.prefix { $0 != "\n" }) + "\n"
         for (signal, status) in [(SIGINT, Int32(130)), (SIGTERM, 143), (SIGHUP, 129)] {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: launcher)
@@ -71,9 +74,9 @@ final class LauncherSignalTests: XCTestCase {
             process.standardInput = input
             process.standardError = FileHandle.nullDevice
             try process.run()
-            input.fileHandleForWriting.write(Data("longitude,latitude\n".utf8))
+            input.fileHandleForWriting.write(Data(header.utf8))
             let deadline = Date().addingTimeInterval(120)
-            while try partials(in: folder).count < 2 && Date() < deadline { usleep(20_000) }
+            while try partials(in: folder).count < 2 && process.isRunning && Date() < deadline { usleep(20_000) }
             XCTAssertEqual(try partials(in: folder).count, 2, "temporaries not created before the signal")
             kill(process.processIdentifier, signal)
             process.waitUntilExit()

@@ -17,6 +17,8 @@ public struct MetricDescriptor: Codable, Equatable, Sendable {
 /// What `evaluate` returns: metric values in a stable order with the primary one marked, and the rendered
 /// pieces of the report. Plugins render their own markdown and SVG so the launcher needs no domain knowledge.
 public struct MetricReport: Equatable, Sendable {
+    /// One metric. JSON has no infinity or NaN: a non-finite value is written as `null` and read back as NaN
+    /// (reports say which metrics were not finite), so an overflowing target never makes a run unreadable.
     public struct Value: Codable, Equatable, Sendable {
         public var name: String
         public var value: Double
@@ -24,6 +26,38 @@ public struct MetricReport: Equatable, Sendable {
             self.name = name
             self.value = value
         }
+
+        private enum CodingKeys: String, CodingKey { case name, value }
+
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decode(String.self, forKey: .name)
+            value = try container.decodeIfPresent(Double.self, forKey: .value) ?? .nan
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(name, forKey: .name)
+            if value.isFinite {
+                try container.encode(value, forKey: .value)
+            } else {
+                try container.encodeNil(forKey: .value)
+            }
+        }
+
+        /// NaN and NaN are the same missing value here (the default `==` would make a report unequal to itself).
+        public static func == (lhs: Value, rhs: Value) -> Bool {
+            lhs.name == rhs.name && (lhs.value == rhs.value || (lhs.value.isNaN && rhs.value.isNaN))
+        }
+    }
+
+    /// A sentence for reports naming the metrics that are not finite, or nil when all are.
+    public var nonFiniteNote: String? {
+        let names = values.filter { !$0.value.isFinite }.map(\.name)
+        guard !names.isEmpty else { return nil }
+        return "\(names.joined(separator: ", ")) \(names.count == 1 ? "is" : "are") not finite (the values overflow Double, "
+            + "or there are too few rows or too little spread to compute \(names.count == 1 ? "it" : "them")); "
+            + "metrics.json records \(names.count == 1 ? "it" : "them") as null"
     }
 
     /// A block of markdown under a heading.

@@ -126,7 +126,7 @@ public struct RecipeConfiguration: Codable, Equatable, Sendable {
         default: value = nil
         }
         guard let candidate = value, let checked = spec.constraint.validate(candidate) else {
-            throw ConfigurationError.badValue(key: key, value: "\(raw)", source: source,
+            throw ConfigurationError.badValue(key: key, value: MessageText.excerpt("\(raw)"), source: source,
                                               allowed: spec.constraint.allowedDescription)
         }
         values[key] = checked
@@ -136,7 +136,9 @@ public struct RecipeConfiguration: Codable, Equatable, Sendable {
     private static func parseConfiguration(_ text: String, path: String) throws -> (String?, [(String, Any)]) {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            node = try BoundedYAML.compose(text)
+        } catch let error as BoundedYAML.LimitError {
+            throw ConfigurationError.malformedFile(path: path, reason: "refused: \(error)")
         } catch {
             throw ConfigurationError.malformedFile(path: path, reason: "not valid YAML: \(error)")
         }

@@ -59,3 +59,38 @@ final class OutputTextTests: XCTestCase {
         XCTAssertEqual(OutputText.jsonString("é \"q\" \\ \n\t\u{01}"), "\"é \\\"q\\\" \\\\ \\n\\t\\u0001\"")
     }
 }
+
+/// Atomic outputs are registered for removal on a fatal signal while unfinished, and only then.
+final class OutputSinkCleanupTests: XCTestCase {
+    func testUnfinishedOutputsAreRegisteredUntilCommitOrDiscard() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sink-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let before = TemporaryFiles.pendingCount
+        let a = try OutputSink.file(atomicallyAt: dir.appendingPathComponent("a.csv").path)
+        let b = try OutputSink.file(atomicallyAt: dir.appendingPathComponent("b.csv").path)
+        XCTAssertEqual(TemporaryFiles.pendingCount, before + 2)
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        XCTAssertEqual(names.count, 2)
+        XCTAssertTrue(names.allSatisfy { $0.hasPrefix(".a.csv.partial-\(getpid())-") || $0.hasPrefix(".b.csv.partial-\(getpid())-") }, "\(names)")
+        try a.write("x\n")
+        try a.commit()
+        b.discard()
+        XCTAssertEqual(TemporaryFiles.pendingCount, before)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["a.csv"])
+    }
+
+    func testDistinctFilesComparesIdentityNotSpelling() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ids-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("a"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("a/x.csv")
+        try Data("x\n".utf8).write(to: file)
+        XCTAssertEqual(FileIdentity(path: file.path), FileIdentity(path: dir.path + "/a/../a/./x.csv"))
+        XCTAssertEqual(FileIdentity(path: dir.path + "/a/new.csv"), FileIdentity(path: dir.path + "//a/new.csv"))
+        XCTAssertNotEqual(FileIdentity(path: dir.path + "/a/new.csv"), FileIdentity(path: dir.path + "/a/other.csv"))
+        XCTAssertNil(FileIdentity(path: dir.path + "/missing/new.csv"))
+        XCTAssertThrowsError(try DistinctFiles.check([("--input", file.path, nil), ("--output", dir.path + "/a/../a/x.csv", nil)]))
+        XCTAssertNoThrow(try DistinctFiles.check([("--input", file.path, nil), ("--output", dir.path + "/a/y.csv", nil)]))
+    }
+}
