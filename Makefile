@@ -2,7 +2,7 @@
 SWIFT ?= swift
 RELEASE_TEST_FLAGS = -c release -Xswiftc -enable-testing --scratch-path .build-release-tests
 
-.PHONY: setup build demo test test-debug test-release test-browser bench samples clean
+.PHONY: setup build demo test test-debug test-release test-browser test-asan test-tsan fuzz fuzz-ci soak bench samples clean
 
 setup:
 	@bash scripts/setup.sh
@@ -26,6 +26,26 @@ test-release:
 
 test-browser:
 	bash scripts/browser-test.sh
+
+# The debug test suite under AddressSanitizer + UndefinedBehaviorSanitizer, and under ThreadSanitizer (separate
+# scratch folders so the plain build is not invalidated). TESTS=SomeTests limits them to a filter.
+SANITIZER_FILTER = $(if $(TESTS),--filter '$(TESTS)',)
+test-asan:
+	ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  $(SWIFT) test --sanitize address --sanitize undefined --scratch-path .build-asan $(SANITIZER_FILTER)
+
+test-tsan:
+	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+	  $(SWIFT) test --sanitize thread --scratch-path .build-tsan $(SANITIZER_FILTER)
+
+# libFuzzer: every target for FUZZ_SECONDS each (scripts/fuzz.sh TARGET SECONDS runs one).
+FUZZ_SECONDS ?= 600
+fuzz:
+	bash scripts/fuzz.sh all $(FUZZ_SECONDS)
+
+# The brief CI pass: each target for 30 s.
+fuzz-ci:
+	bash scripts/fuzz.sh all 30
 
 bench: build
 	bash bench/run.sh
