@@ -71,3 +71,54 @@ final class PricePredictionLauncherTests: XCTestCase {
                       outcome.standardError)
     }
 }
+
+/// A target that overflows Double's squares (1e300) gives non-finite metrics: the run is kept, they are null in
+/// metrics.json, the tables say "not finite" and a note names them (it used to fail decoding the bundle and lose
+/// the run). `--out` naming a file is a usage error before any work.
+final class NonFiniteRunTests: XCTestCase {
+    typealias Support = LauncherTestSupport
+
+    func testHugeTargetsKeepTheRunWithNullMetricsAndANote() throws {
+        let folder = try Support.temporaryFolder(self)
+        let sample = try String(contentsOfFile: Support.packageRoot.appendingPathComponent(
+            "samples/price-prediction/housing-sample.csv").path, encoding: .utf8)
+        var lines = sample.split(separator: "\n").prefix(301).map(String.init)
+        let targetIndex = try XCTUnwrap(lines[0].split(separator: ",").firstIndex(of: "median_house_value"))
+        for i in 1..<lines.count {
+            var fields = lines[i].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            fields[targetIndex] = i % 2 == 0 ? "1e300" : "-1e300"
+            lines[i] = fields.joined(separator: ",")
+        }
+        let data = folder.appendingPathComponent("huge.csv")
+        try Support.write(lines.joined(separator: "\n") + "\n", to: data)
+        let runs = folder.appendingPathComponent("runs")
+        let outcome = Support.launch(["run", "price-prediction", "--recipe", "ridge", "--data", data.path,
+                                      "--target", "median_house_value", "--out", runs.path], plugins: [PricePredictionPlugin()])
+        XCTAssertEqual(outcome.status, 0, outcome.standardError)
+        XCTAssertTrue(outcome.standardOutput.contains("rmse *  not finite (inf)"), outcome.standardOutput)
+        XCTAssertTrue(outcome.standardOutput.contains("note: rmse, r2 are not finite"), outcome.standardOutput)
+        let run = try XCTUnwrap(try FileManager.default.contentsOfDirectory(
+            at: runs.appendingPathComponent("price-prediction"), includingPropertiesForKeys: nil).first)
+        let metrics = try Support.read(run.appendingPathComponent("metrics.json"))
+        XCTAssertTrue(metrics.contains("\"value\" : null"), metrics)
+        XCTAssertTrue(try Support.read(run.appendingPathComponent("report.md")).contains("Note: rmse, r2 are not finite"))
+        // The bundle still loads and evaluates.
+        let evaluated = Support.launch(["evaluate", "--model", run.appendingPathComponent("bundle").path, "--data", data.path,
+                                        "--target", "median_house_value", "--quiet"], plugins: [PricePredictionPlugin()])
+        XCTAssertEqual(evaluated.status, 0, evaluated.standardError)
+        XCTAssertFalse(evaluated.standardOutput.contains("-nan"), evaluated.standardOutput)
+    }
+
+    func testOutThatIsAFileIsAUsageError() throws {
+        let folder = try Support.temporaryFolder(self)
+        let file = folder.appendingPathComponent("a-file")
+        try Support.write("x", to: file)
+        for out in [file.path, file.path + "/sub"] {
+            let outcome = Support.launch(["run", "price-prediction", "--recipe", "ridge", "--out", out],
+                                         plugins: [PricePredictionPlugin()])
+            XCTAssertEqual(outcome.status, 1)
+            XCTAssertTrue(outcome.standardError.hasPrefix("Error: --out \(out) is"), outcome.standardError)
+            XCTAssertFalse(outcome.standardError.contains("NSCocoaErrorDomain"), outcome.standardError)
+        }
+    }
+}

@@ -49,7 +49,9 @@ public struct HistogramChart: SVGChart, Codable, Equatable {
             var counts = [Double](repeating: 0, count: bins)
             var total = 0.0
             for v in d.values where v.isFinite {
-                counts[min(bins - 1, max(0, Int((v - low) / width)))] += 1
+                // Clamped as a Double first: a range of ±1e308 makes the quotient inf, which Int() traps on.
+                let position = ((v - low) / width).isFinite ? (v - low) / width : 0
+                counts[Int(min(Double(bins - 1), max(0, position)))] += 1
                 total += 1
             }
             return normalized && total > 0 ? counts.map { $0 / total } : counts

@@ -19,6 +19,8 @@ public struct NiceScale: Equatable, Sendable {
             let pad = low == 0 ? 1 : abs(low) * 0.1
             (low, high) = (low - pad, high + pad)
         }
+        // A range wider than Double can hold (−1e308...1e308) is drawn over the widest one that fits.
+        if !(high - low).isFinite { (low, high) = (low / 4, high / 4) }
         let span = high - low
         let rough = span / Double(max(1, maximumTickCount - 1))
         let magnitude = pow(10, floor(log10(rough)))
@@ -50,6 +52,8 @@ public struct NiceScale: Equatable, Sendable {
     }
 
     private static func trim(_ value: Double, _ step: Double) -> String {
+        // Past 1e15 an Int conversion could trap (1e300 targets) and the digits are noise anyway.
+        if abs(value) >= 1e15 || (step >= 1e15 && value != 0) { return String(format: "%.3g", value) }
         if step >= 1 && value == value.rounded() { return String(Int(value)) }
         let decimals = max(0, min(10, Int(ceil(-log10(step) - 1e-9)) + (step / pow(10, floor(log10(step))) == 2.5 ? 1 : 0)))
         return String(format: "%.\(decimals)f", value)

@@ -98,3 +98,14 @@ final class NonFiniteMetricTests: XCTestCase {
         XCTAssertNil(MetricReport(values: [.init(name: "mae", value: 1)], primary: "mae").nonFiniteNote)
     }
 }
+
+/// Chart axes over huge values (1e300 targets) label without trapping on an Int conversion.
+final class HugeValueChartTests: XCTestCase {
+    func testScalesAndHistogramsOverHugeRanges() {
+        let scale = NiceScale(lower: -1e300, upper: 1e300)
+        for tick in scale.ticks { XCTAssertFalse(scale.label(tick).isEmpty) }
+        let widest = NiceScale(lower: -Double.greatestFiniteMagnitude, upper: Double.greatestFiniteMagnitude)
+        XCTAssertTrue(widest.step.isFinite)
+        for tick in widest.ticks { _ = widest.label(tick) }
+    }
+}
