@@ -27,12 +27,13 @@ test-release:
 test-browser:
 	bash scripts/browser-test.sh
 
-# The debug test suite under AddressSanitizer + UndefinedBehaviorSanitizer, and under ThreadSanitizer (separate
-# scratch folders so the plain build is not invalidated). TESTS=SomeTests limits them to a filter.
+# The debug test suite under AddressSanitizer, and under ThreadSanitizer (separate scratch folders so the plain
+# build is not invalidated). TESTS=SomeTests limits them to a filter. swiftc 6.3 on Linux refuses
+# -sanitize=undefined; Swift's own checks (bounds, overflow: the package has no -Ounchecked) trap instead.
 SANITIZER_FILTER = $(if $(TESTS),--filter '$(TESTS)',)
 test-asan:
-	ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  $(SWIFT) test --sanitize address --sanitize undefined --scratch-path .build-asan $(SANITIZER_FILTER)
+	ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 \
+	  $(SWIFT) test --sanitize address --scratch-path .build-asan $(SANITIZER_FILTER)
 
 test-tsan:
 	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \

@@ -45,6 +45,7 @@ watch_peak() {
     [ "$peak" -gt "$old" ] && echo "$peak" > "$peak_file"
     return 0
 }
+expected_rejects() { grep -o 'must be rejected [0-9]*' "$work/corruptions.txt" | grep -o '[0-9]*$'; }
 leftovers() { find "$out" -name '.*partial*' | wc -l; }
 
 completed=0; killed=0; failures=0
@@ -84,7 +85,7 @@ for attempt in $(seq 1 "$kills"); do
     scored=$(($(wc -l < "$out/scored.csv") - 1))
     rejected=$(($(wc -l < "$out/rejects.csv") - 1))
     if [ "$status" -ne 0 ] || [ "$summary" != "rows read $rows = scored $scored + rejected $rejected" ] \
-        || [ $((scored + rejected)) -ne "$rows" ] || [ "$(leftovers)" -ne 0 ]; then
+        || [ $((scored + rejected)) -ne "$rows" ] || [ "$rejected" -ne "$(expected_rejects)" ] || [ "$(leftovers)" -ne 0 ]; then
         echo "rerun $attempt: exit $status, '$summary', files $scored + $rejected" >&2; failures=$((failures + 1))
     else
         completed=$((completed + 1))
@@ -93,7 +94,7 @@ done
 elapsed=$(( $(date +%s) - started ))
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 peak=$(cat "$peak_file")
-result="rows $rows (rejects $rejected, $(cat "$work/corruptions.txt")), kills $kills (exit 143: $killed, the rest finished first), completed reruns $completed/$kills with read = scored + rejected = $rows, leftovers 0 checked after every run, failures $failures, peak RSS $((peak / 1024)) MiB, last full run ${full_seconds}s, total ${elapsed}s; load average before $load_before, after $load_after (shared machine)"
+result="rows $rows, rejected $rejected ($(cat "$work/corruptions.txt")), kills $kills (exit 143: $killed, the rest finished first), completed reruns $completed/$kills with read = scored + rejected = $rows, leftovers 0 checked after every run, failures $failures, peak RSS $((peak / 1024)) MiB, last full run ${full_seconds}s, total ${elapsed}s; load average before $load_before, after $load_after (shared machine)"
 echo "$result"
 {
     echo "# Soak test of launcher score"
