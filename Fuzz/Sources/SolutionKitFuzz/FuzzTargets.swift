@@ -21,7 +21,7 @@ enum FuzzTargets {
     /// The CSV reader, with the table builder on top (types inferred, bad cells as missing).
     static func csv(_ bytes: UnsafeBufferPointer<UInt8>) {
         let source = MemoryByteSource(Array(bytes), name: "fuzz.csv")
-        _ = try? CSVTableReader.readCSV(source, options: CSVOptions())
+        _ = try? Table.readCSV(source, options: CSVOptions())
         // The record reader alone, in small blocks so records straddle block ends.
         if let reader = try? CSVRecordReader(MemoryByteSource(Array(bytes), name: "fuzz.csv"), blockSize: 64) {
             while let batch = try? reader.nextBatch(maxRecords: 7) {
@@ -45,7 +45,7 @@ enum FuzzTargets {
 
     static func idx(_ bytes: UnsafeBufferPointer<UInt8>) {
         if let array = try? IDXArray.parse(Array(bytes), name: "fuzz.idx"), array.dimensions.count == 3 {
-            _ = IDXArray.imageTensor(array)
+            _ = LabelledImages.imageTensor(array)
         }
     }
 
