@@ -18,7 +18,7 @@ fi
 [[ " ${targets[*]} " == *" $target "* ]] || { echo "unknown target $target; known: ${targets[*]}" >&2; exit 1; }
 
 swift build --package-path Fuzz --scratch-path "$scratch" -c debug --sanitize fuzzer --sanitize address \
-    -Xswiftc -parse-as-library -Xswiftc -enable-testing --product SolutionKitFuzz >&2
+    --disable-dead-strip -Xswiftc -parse-as-library -Xswiftc -enable-testing --product SolutionKitFuzz >&2
 binary="$scratch/debug/SolutionKitFuzz"
 
 corpus="$scratch/corpus/$target"
