@@ -42,7 +42,7 @@ public enum BundleEditFuzzer {
     public static var defaultEditsPerRecipe: Int {
         if let text = ProcessInfo.processInfo.environment["BUNDLE_EDITS"], let n = Int(text), n > 0 { return n }
         #if DEBUG
-        return 150
+        return 100
         #else
         return 2_000
         #endif
@@ -137,7 +137,8 @@ public enum BundleEditFuzzer {
         collectPaths(tree, [], into: &paths)
         let path = paths[Int.random(in: 0..<paths.count, using: &generator)]
         let value = try lookup(tree, path[...])
-        let replacement = mutation(of: value, in: tree, using: &generator)
+        var replacement = mutation(of: value, in: tree, using: &generator)
+        if path.isEmpty, case .remove = replacement { replacement = .value(.array([])) }
         try BundleEditing.edit(bundle: bundle, file: file, keyPath: path, to: replacement)
         return "\(file): \(path.isEmpty ? "(top level)" : path.joined(separator: ".")) = \(replacement)"
     }

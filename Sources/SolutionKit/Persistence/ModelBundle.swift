@@ -98,13 +98,23 @@ public struct ModelBundle: Sendable {
         do {
             return try JSONDecoder().decode(T.self, from: data)
         } catch {
-            throw BundleError.malformed(path: path, file: name, reason: Self.describe(error))
+            var reason = Self.describe(error)
+            // JSONDecoder says only "not valid JSON" for a number it cannot hold (1e400); JSONSerialization names it.
+            if case DecodingError.dataCorrupted(let context) = error, context.codingPath.isEmpty {
+                do { _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) } catch let detail as NSError {
+                    if let text = detail.userInfo[NSDebugDescriptionErrorKey] as? String { reason += " (\(text))" }
+                }
+            }
+            throw BundleError.malformed(path: path, file: name, reason: reason)
         }
     }
 
     /// The recorded hyperparameters checked against the plugin's recipe.
     public func configuration(for plugin: any DomainPlugin) throws -> RecipeConfiguration {
-        let recipe = try plugin.recipe(named: manifest.recipe)
+        guard let recipe = plugin.recipes.first(where: { $0.name == manifest.recipe }) else {
+            throw check("manifest.json").at("recipe").failure(
+                "plugin \(plugin.id) has no recipe \"\(manifest.recipe)\"; it has \(plugin.recipes.map(\.name).joined(separator: ", "))")
+        }
         return try RecipeConfiguration.validated(manifest.hyperparameters, for: recipe, source: "\(path)/manifest.json")
     }
 

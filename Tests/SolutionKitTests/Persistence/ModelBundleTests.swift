@@ -138,7 +138,7 @@ final class ModelBundleTests: XCTestCase {
         }
         try Data(original.replacingOccurrences(of: "\"name\" : \"trees.json\"", with: "\"name\" : \"../../etc/passwd\"").utf8).write(to: manifestURL)
         XCTAssertThrowsError(try ModelBundle.load(from: path)) { error in
-            XCTAssertTrue("\(error)".contains("is not a plain name"), "\(error)")
+            XCTAssertTrue("\(error)".contains("manifest.json: key files.2.name: \"../../etc/passwd\" is not a plain file name"), "\(error)")
         }
         XCTAssertThrowsError(try ModelBundle.load(from: folder.appendingPathComponent("nothing").path)) { error in
             XCTAssertTrue("\(error)".hasSuffix("not a model bundle (no such folder)"))
