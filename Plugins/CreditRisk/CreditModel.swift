@@ -286,62 +286,54 @@ final class CreditModel: TrainedModel, TabularPredictor {
         var decision: CostDecision
     }
 
+    /// Reads a bundle, checking every part against the preprocessing's layout before anything is built.
     convenience init(bundle: ModelBundle, plugin: CreditRiskPlugin) throws {
         let configuration = try bundle.configuration(for: plugin)
         let preprocessor = try bundle.decodeJSONFile("preprocessing.json", as: TabularPreprocessor.self)
+        try preprocessor.check(bundle.check("preprocessing.json"))
+        // `FeatureLayout` reads raw values back out of one-hot blocks and indicators.
+        try bundle.check("preprocessing.json").at("layout").require(preprocessor.layout == .oneHot,
+                                                                    "credit-risk models read the oneHot layout")
+        let width = preprocessor.featureCount
         let decision = try bundle.decodeJSONFile("decision.json", as: DecisionFile.self)
+        try decision.scaling.check(bundle.check("decision.json").at("scaling"))
+        try decision.decision.check(bundle.check("decision.json").at("decision"))
         let baseline = try bundle.array("baseline")
-        guard baseline.values.count == preprocessor.featureCount else {
-            throw InternalError("\(bundle.path): baseline holds \(baseline.values.count) values for \(preprocessor.featureCount) features")
-        }
+        let baselineCheck = bundle.check("weights.json").at("arrays").at("baseline")
+        try baselineCheck.count(baseline.values.count, expected: width, of: "values for the preprocessing's features")
+        try bundle.check("weights.bin").at("baseline").allFinite(baseline.values)
         var derived: DelinquencyFeatures? = nil
         if bundle.jsonFiles["derived_features.json"] != nil {
-            derived = try bundle.decodeJSONFile("derived_features.json", as: DelinquencyFeatures.self)
-            guard derived!.fits(inputs: FeatureLayout(preprocessor).inputs.count) else {
-                throw InternalError("\(bundle.path): derived_features.json does not match the preprocessing")
-            }
+            let features = try bundle.decodeJSONFile("derived_features.json", as: DelinquencyFeatures.self)
+            try bundle.check("derived_features.json").require(features.fits(inputs: FeatureLayout(preprocessor).inputs.count),
+                                                              "the positions do not fit the preprocessing's inputs")
+            derived = features
         }
         let estimator: CreditEstimator
         switch configuration.recipe {
         case "scorecard":
             let card = try bundle.decodeJSONFile("scorecard.json", as: Scorecard.self)
-            let inputs = FeatureLayout(preprocessor).inputs.count
-            guard card.entries.allSatisfy({ $0.input >= 0 && $0.input < inputs && $0.points.count == $0.binning.allBins.count }) else {
-                throw InternalError("\(bundle.path): scorecard.json does not match the preprocessing")
-            }
+            try card.check(bundle.check("scorecard.json"), layout: FeatureLayout(preprocessor))
             estimator = .scorecard(card)
         case "logistic":
             let model = try bundle.decodeJSONFile("logistic.json", as: LogisticRegressionModel.self)
-            guard model.coefficients.count == preprocessor.featureCount else {
-                throw InternalError("\(bundle.path): logistic.json has \(model.coefficients.count) coefficients for \(preprocessor.featureCount) features")
-            }
+            let check = bundle.check("logistic.json")
+            try check.at("coefficients").count(model.coefficients.count, expected: width, of: "coefficients for the preprocessing's features")
+            try check.at("coefficients").allFinite(model.coefficients)
+            try check.at("intercept").finite(model.intercept)
             estimator = .logistic(model)
         case "gbdt":
-            let model = try GradientBoostedModel(jsonData: try treesData(bundle))
+            let model = try bundle.boostedModel("trees.json")
             let inputs = FeatureLayout(preprocessor, derived: derived).inputs.count
-            guard model.featureCount == inputs else {
-                throw InternalError("\(bundle.path): trees.json reads \(model.featureCount) features; the preprocessing gives \(inputs)")
-            }
+            try bundle.check("trees.json").at("featureCount").require(
+                model.featureCount == inputs, "\(model.featureCount) features; the preprocessing gives \(inputs)")
             estimator = .gbdt(model, model.compactPredictor(), FastTreeSHAP(model: model, explaining: false))
         case "mlp":
-            let spec = try bundle.decodeJSONFile("network.json", as: NetworkSpec.self)
-            let network = try Sequential(spec: spec, seed: 0)
-            try network.loadParameters(try network.namedParameters().map { expected in
-                let stored = try bundle.array(expected.name)
-                return (name: stored.name, tensor: Tensor(shape: stored.shape, scalars: stored.values))
-            })
-            estimator = .mlp(network)
+            estimator = .mlp(try bundle.network(inputShape: [1, width], outputShape: [1, 1], includingBuffers: false))
         default:
             throw ConfigurationError.unknownRecipe(configuration.recipe, plugin: plugin.id, known: CreditRecipes.all.map(\.name))
         }
         self.init(configuration: configuration, preprocessor: preprocessor, derived: derived, estimator: estimator,
                   scaling: decision.scaling, decision: decision.decision, baseline: baseline.values, history: nil)
     }
-}
-
-private func treesData(_ bundle: ModelBundle) throws -> Data {
-    guard let data = bundle.jsonFiles["trees.json"] else {
-        throw BundleError.missingJSONFile(path: bundle.path, name: "trees.json", available: bundle.jsonFiles.keys.sorted())
-    }
-    return data
 }

@@ -133,21 +133,32 @@ final class DigitModel: TrainedModel {
         return contents
     }
 
+    /// Reads a bundle: the image size, classes and normalisation are checked before the network is rebuilt from
+    /// them, and the network only once its stored weights back every layer size (`ModelBundle.network`).
     convenience init(bundle: ModelBundle, plugin: DigitRecognitionPlugin) throws {
         let configuration = try bundle.configuration(for: plugin)
         let input = try bundle.decodeJSONFile("input.json", as: InputDescription.self)
-        let spec = try bundle.decodeJSONFile("network.json", as: NetworkSpec.self)
-        let network = try Sequential(spec: spec, seed: 0)
-        let outputs = try network.outputShape(forInputShape: [1, 1, input.height, input.width])
-        guard outputs == [1, input.classes.count] else {
-            throw DataRequestError("\(bundle.path): the network gives \(outputs) for one \(input.height)×\(input.width) image, "
-                                   + "expected [1, \(input.classes.count)]")
-        }
-        try network.loadState(try network.namedState().map { expected in
-            let stored = try bundle.array(expected.name)
-            return (name: stored.name, tensor: Tensor(shape: stored.shape, scalars: stored.values))
-        })
+        try input.check(bundle.check("input.json"))
+        let network = try bundle.network(inputShape: [1, 1, input.height, input.width],
+                                         outputShape: [1, input.classes.count], includingBuffers: true)
         self.init(configuration: configuration, network: network, classNames: input.classes, inputHeight: input.height,
                   inputWidth: input.width, normalizer: input.normalizer, history: nil)
+    }
+}
+
+extension DigitModel.InputDescription {
+    func check(_ check: BundleCheck) throws {
+        let side = BundleLimits.maximumImageSide
+        try check.at("height").within(height, 1...side)
+        try check.at("width").within(width, 1...side)
+        try check.at("classes").require(classes.count >= 2, "a classifier needs at least 2 classes, found \(classes.count)")
+        try check.at("classes").unique(classes)
+        let normalizer = check.at("normalizer")
+        try normalizer.at("fieldSize").within(self.normalizer.fieldSize, 1...side)
+        try normalizer.at("boxSize").within(self.normalizer.boxSize, 1...self.normalizer.fieldSize)
+        try normalizer.at("inkThreshold").within(self.normalizer.inkThreshold, 0...1)
+        // The scorer hands the network fieldSize² normalised pixels per image.
+        try normalizer.at("fieldSize").require(self.normalizer.fieldSize * self.normalizer.fieldSize == height * width,
+                                               "\(self.normalizer.fieldSize)² pixels do not fill the model's \(height)×\(width) input")
     }
 }

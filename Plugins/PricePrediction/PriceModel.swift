@@ -198,30 +198,36 @@ final class PriceModel: TrainedModel, TabularPredictor {
         return contents
     }
 
+    /// Reads a bundle, checking every part against the others before anything is built (see `BundleCheck`).
     convenience init(bundle: ModelBundle, plugin: PricePredictionPlugin) throws {
         let configuration = try bundle.configuration(for: plugin)
         let preprocessor = try bundle.decodeJSONFile("preprocessing.json", as: TabularPreprocessor.self)
+        try preprocessor.check(bundle.check("preprocessing.json"))
+        let width = preprocessor.featureCount
         let target = try bundle.decodeJSONFile("target.json", as: TargetEncoding.self)
+        try bundle.check("target.json").at("mean").finite(target.mean)
+        try bundle.check("target.json").at("scale").positive(target.scale)
         let estimator: PriceEstimator
         switch configuration.recipe {
         case "ridge":
-            estimator = .ridge(try bundle.decodeJSONFile("ridge.json", as: RidgeRegressionModel.self))
+            let model = try bundle.decodeJSONFile("ridge.json", as: RidgeRegressionModel.self)
+            let check = bundle.check("ridge.json")
+            try check.at("coefficients").count(model.coefficients.count, expected: width, of: "coefficients for the preprocessing's features")
+            try check.at("coefficients").allFinite(model.coefficients)
+            try check.at("intercept").finite(model.intercept)
+            estimator = .ridge(model)
         case "mlp":
-            let spec = try bundle.decodeJSONFile("network.json", as: NetworkSpec.self)
-            let network = try Sequential(spec: spec, seed: 0)
-            try network.loadParameters(try network.namedParameters().map { expected in
-                let stored = try bundle.array(expected.name)
-                return (name: stored.name, tensor: Tensor(shape: stored.shape, scalars: stored.values))
-            })
-            estimator = .mlp(network)
+            estimator = .mlp(try bundle.network(inputShape: [1, width], outputShape: [1, 1], includingBuffers: false))
         case "gbdt":
             if bundle.jsonFiles["interval.json"] != nil {
-                estimator = .gbdtInterval(try bundle.decodeJSONFile("interval.json", as: QuantileIntervalModel.self))
+                let interval = try bundle.intervalModel("interval.json")
+                try bundle.check("interval.json").at("point").at("featureCount").require(
+                    interval.point.featureCount == width, "\(interval.point.featureCount) features; the preprocessing gives \(width)")
+                estimator = .gbdtInterval(interval)
             } else {
-                guard let data = bundle.jsonFiles["trees.json"] else {
-                    throw BundleError.malformed(path: bundle.path, file: "trees.json", reason: "missing from the bundle")
-                }
-                let model = try GradientBoostedModel(jsonData: data)
+                let model = try bundle.boostedModel("trees.json")
+                try bundle.check("trees.json").at("featureCount").require(
+                    model.featureCount == width, "\(model.featureCount) features; the preprocessing gives \(width)")
                 estimator = .gbdt(model, model.compactPredictor())
             }
         default:

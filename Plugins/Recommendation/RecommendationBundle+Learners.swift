@@ -69,16 +69,18 @@ struct LearnerArrays {
         .malformed(path: bundle.path, file: "weights.bin", reason: reason)
     }
 
-    func values(_ name: String, count: Int? = nil) throws -> [Float] {
+    /// A stored array of `count` values, every one finite unless `finite` is false (the caller checks them).
+    func values(_ name: String, count: Int? = nil, finite: Bool = true) throws -> [Float] {
         let array = try bundle.array(name)
         if let count, array.values.count != count {
             throw malformed("\(name) holds \(array.values.count) values, expected \(count)")
         }
+        if finite { try bundle.check("weights.bin").at(name).allFinite(array.values) }
         return array.values
     }
 
     func indices(_ name: String, count: Int? = nil, below limit: Int) throws -> [Int32] {
-        try values(name, count: count).map { v in
+        try values(name, count: count, finite: false).map { v in
             guard v >= 0, v < Float(limit), v == v.rounded() else {
                 throw malformed("\(name) holds an index \(v) outside 0..<\(limit)")
             }
@@ -103,7 +105,7 @@ struct LearnerArrays {
     /// Relevance weights stored as [threshold, low weight]; binary when the array is absent (older bundles).
     func input(_ name: String) throws -> RelevanceWeights {
         guard bundle.arrays[name] != nil else { return .binary }
-        let v = try values(name, count: 2)
+        let v = try values(name, count: 2, finite: false)
         guard v[0].isFinite || v[0] == -.infinity, v[1].isFinite, v[1] >= 0, v[1] <= 1 else {
             throw malformed("\(name) holds \(v), expected a threshold and a weight in 0...1")
         }
@@ -112,12 +114,15 @@ struct LearnerArrays {
 
     func factors(_ prefix: String, biases: BaselineBiases) throws -> FactorModel {
         let userFactors = try bundle.array(prefix + "user_factors")
-        guard userFactors.shape.count == 2, userFactors.shape[0] == users, userFactors.values.count == users * userFactors.shape[1] else {
-            throw malformed("\(prefix)user_factors has shape \(userFactors.shape)")
+        guard userFactors.shape.count == 2, userFactors.shape[0] == users,
+              (1...BundleLimits.maximumElements).contains(userFactors.shape[1]) else {
+            throw malformed("\(prefix)user_factors has shape \(userFactors.shape), expected [\(users), factors]")
         }
         let k = userFactors.shape[1]
-        return FactorModel(biases: biases, factors: k, userFactors: userFactors.values,
-                           itemFactors: try values(prefix + "item_factors", count: items * k))
+        let (itemValues, overflow) = items.multipliedReportingOverflow(by: k)
+        guard !overflow else { throw malformed("\(prefix)item_factors would hold \(items) × \(k) values") }
+        return FactorModel(biases: biases, factors: k, userFactors: try values(prefix + "user_factors"),
+                           itemFactors: try values(prefix + "item_factors", count: itemValues))
     }
 
     func learner(recipe: String, configuration: RecipeConfiguration, prefix: String, plugin: RecommendationPlugin) throws -> Recommender {

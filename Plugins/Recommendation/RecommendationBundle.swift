@@ -35,34 +35,37 @@ extension RecommendationModel {
     convenience init(bundle: ModelBundle, plugin: RecommendationPlugin) throws {
         let configuration = try bundle.configuration(for: plugin)
         let vocabulary = try bundle.decodeJSONFile("vocabulary.json", as: Vocabulary.self)
+        try vocabulary.check(bundle.check("vocabulary.json"))
         let U = vocabulary.users.count, I = vocabulary.items.count
-        func values(_ name: String, count: Int? = nil) throws -> [Float] {
-            let array = try bundle.array(name)
-            if let count, array.values.count != count {
-                throw BundleError.malformed(path: bundle.path, file: "weights.bin", reason: "\(name) holds \(array.values.count) values, expected \(count)")
-            }
-            return array.values
-        }
-        func indices(_ name: String, count: Int? = nil, below limit: Int) throws -> [Int32] {
-            try values(name, count: count).map { v in
-                guard v >= 0, v < Float(limit), v == v.rounded() else {
-                    throw BundleError.malformed(path: bundle.path, file: "weights.bin", reason: "\(name) holds an index \(v) outside 0..<\(limit)")
-                }
-                return Int32(v)
-            }
-        }
-        let starts = try indices("rated_starts", count: U + 1, below: Self.exactLimit).map(Int.init)
-        let ratedItems = try indices("rated_items", below: I)
-        let ratedValues = try values("rated_values", count: ratedItems.count)
-        guard starts.first == 0, starts.last == ratedItems.count, zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }) else {
-            throw BundleError.malformed(path: bundle.path, file: "weights.bin", reason: "rated_starts is not a valid row index")
-        }
+        let reader = LearnerArrays(bundle: bundle, users: U, items: I)
+        let ratedItems = try reader.indices("rated_items", below: I)
+        let starts = try reader.starts("rated_starts", rows: U, total: ratedItems.count)
+        let ratedValues = try reader.values("rated_values", count: ratedItems.count)
         var rowUsers = [Int32](repeating: 0, count: ratedItems.count)
         for u in 0..<U { for p in starts[u]..<starts[u + 1] { rowUsers[p] = Int32(u) } }
-        let seen = try RatingMatrix(userCount: U, itemCount: I, users: rowUsers, items: ratedItems, values: ratedValues)
-        let reader = LearnerArrays(bundle: bundle, users: U, items: I)
+        let seen: RatingMatrix
+        do {
+            seen = try RatingMatrix(userCount: U, itemCount: I, users: rowUsers, items: ratedItems, values: ratedValues)
+        } catch {
+            throw reader.malformed("rated_items / rated_values: \(error)")
+        }
         let learner = try reader.learner(recipe: configuration.recipe, configuration: configuration, prefix: "", plugin: plugin)
         self.init(configuration: configuration, users: vocabulary.users, items: vocabulary.items, titles: vocabulary.titles,
                   scale: vocabulary.scale, seen: seen, learner: learner, history: nil)
+    }
+}
+
+extension RecommendationModel.Vocabulary {
+    /// Ids become lookups (a duplicate would trap building them) and each item needs its title (a missing one was read
+    /// past the end of the list when scoring); the scale clamps every prediction.
+    func check(_ check: BundleCheck) throws {
+        try check.at("users").size(users.count, atMost: RecommendationModel.exactLimit - 1)
+        try check.at("items").size(items.count, atMost: RecommendationModel.exactLimit - 1)
+        try check.at("users").unique(users)
+        try check.at("items").unique(items)
+        try check.at("titles").count(titles.count, expected: items.count, of: "titles for the items")
+        try check.at("scale").at("minimum").finite(scale.minimum)
+        try check.at("scale").at("maximum").finite(scale.maximum)
+        try check.at("scale").require(scale.minimum < scale.maximum, "minimum \(scale.minimum) is not below maximum \(scale.maximum)")
     }
 }

@@ -1,6 +1,7 @@
 import CreditRisk
 import Foundation
 import SolutionKit
+import SolutionKitConformance
 import XCTest
 
 /// Paths and helpers shared by the credit-risk tests.
@@ -88,6 +89,15 @@ enum SyntheticCredit {
     }
 
     /// Writes the file and returns its path.
+    /// The generated file to train on, four applicants to score and tiny training settings: the fixture of the
+    /// conformance suite and of the bundle edit tests.
+    static func conformanceFixture(_ test: XCTestCase) throws -> ConformanceFixture {
+        ConformanceFixture(
+            trainingData: .file(try file(test), options: ["target": "bad"]),
+            scoringInput: "id,income,age,purpose,housing\nx1,2500,40,car,own\nx2,1200,22,cash,rent\nx3,,35,education,free\nx4,4100,61,furniture,own\n",
+            invalidRow: "x5,lots,30,car,own", overrides: ["gbdt": ["rounds=20"], "mlp": ["epochs=3"]])
+    }
+
     static func file(_ test: XCTestCase, count: Int = 400) throws -> String {
         let url = try CreditTestSupport.temporaryFolder(test).appendingPathComponent("applicants.csv")
         try CreditTestSupport.write(csv(count: count), to: url)

@@ -74,7 +74,7 @@ final class RecommendationPluginTests: XCTestCase {
 
     // MARK: Contract
 
-    func conformanceFixture() -> ConformanceFixture {
+    static func conformanceFixture() -> ConformanceFixture {
         ConformanceFixture(trainingData: .dataset("sample"), scoringInput: "user\nu1\nu2\nnobody\nu3\n", invalidRow: ",",
                            overrides: ["bayes-mf": ["sweeps=12", "burn_in=4", "thin=2", "factors=4"],
                                        "mf": ["epochs=3", "factors=8"], "als": ["sweeps=3", "factors=8"],
@@ -83,7 +83,7 @@ final class RecommendationPluginTests: XCTestCase {
     }
 
     func testPassesTheConformanceSuite() throws {
-        let report = ConformanceSuite.run(plugin, fixture: conformanceFixture())
+        let report = ConformanceSuite.run(plugin, fixture: Self.conformanceFixture())
         XCTAssertTrue(report.isPassing, "\(report)")
         XCTAssertTrue(report.passed.contains("scorer rejects a bad row with a reason"), "\(report)")
     }

@@ -89,5 +89,51 @@ public struct DecisionTree: Codable, Sendable, Equatable {
         guard leafValue.allSatisfy({ $0.isFinite }) else {
             throw BoostingError.corruptModel("a leaf value is not finite")
         }
+        try validateNodes()
+    }
+
+    /// The deepest tree a bundle may hold: TreeSHAP allocates a path of (depth + 2)(depth + 3) / 2 elements.
+    static let maximumDepth = 1024
+    /// The largest category code of a split: its left set becomes a bitset of code / 32 + 1 words.
+    static let maximumCategoryCode: Int32 = 1 << 20
+    /// Node covers are summed, so they stay far from overflowing.
+    static let maximumCount = 1 << 48
+
+    /// What scoring and TreeSHAP take from each node: finite numbers, category codes a bitset can hold, positive
+    /// covers (a cover of 0 divides by zero in TreeSHAP), and a bounded depth. Children come after their parent
+    /// (checked by `validate`), so depths are known in one pass.
+    private func validateNodes() throws {
+        let n = splitFeature.count
+        var depth = [Int](repeating: 0, count: n)
+        for node in 0..<n {
+            guard internalCount[node] >= 1, internalCount[node] <= Self.maximumCount else {
+                throw BoostingError.corruptModel("internalCount.\(node) is \(internalCount[node]); a node's cover must lie in 1...2^48")
+            }
+            guard splitGain[node].isFinite, internalValue[node].isFinite else {
+                throw BoostingError.corruptModel("node \(node) has a non-finite gain or value")
+            }
+            if isCategorical[node] {
+                var previous: Int32 = -1
+                for code in leftCategories[node] {
+                    guard code > previous, code < Self.maximumCategoryCode else {
+                        throw BoostingError.corruptModel("leftCategories.\(node) holds \(code); codes must be increasing, in 0..<\(Self.maximumCategoryCode)")
+                    }
+                    previous = code
+                }
+            } else {
+                guard !threshold[node].isNaN, leftCategories[node].isEmpty else {
+                    throw BoostingError.corruptModel("numeric node \(node) has a NaN threshold or a category list")
+                }
+            }
+            for child in [leftChild[node], rightChild[node]] where child >= 0 {
+                depth[Int(child)] = depth[node] + 1
+                guard depth[Int(child)] < Self.maximumDepth else {
+                    throw BoostingError.corruptModel("node \(child) lies deeper than \(Self.maximumDepth) levels")
+                }
+            }
+        }
+        guard leafCount.allSatisfy({ $0 >= 0 && $0 <= Self.maximumCount }) else {
+            throw BoostingError.corruptModel("a leafCount lies outside 0...2^48")
+        }
     }
 }

@@ -56,12 +56,35 @@ extension GradientBoostedModel {
             throw BoostingError.corruptModel("featureCount \(model.featureCount) with \(model.featureNames.count) names")
         }
         guard model.initialScore.isFinite else { throw BoostingError.corruptModel("initialScore is not finite") }
+        guard Set(model.categoricalFeatures).count == model.categoricalFeatures.count,
+              model.categoricalFeatures.allSatisfy({ (0..<model.featureCount).contains($0) }) else {
+            throw BoostingError.corruptModel("categoricalFeatures \(model.categoricalFeatures) repeats a feature or lies outside 0..<\(model.featureCount)")
+        }
+        try Self.validate(model.objective)
         for (index, tree) in model.trees.enumerated() {
             do { try tree.validate(featureCount: model.featureCount) } catch let BoostingError.corruptModel(reason) {
                 throw BoostingError.corruptModel("tree \(index): \(reason)")
             }
         }
         self = model
+    }
+
+    /// A model decoded some other way (e.g. inside a larger Codable value) passed through the same checks as
+    /// `init(jsonData:)`.
+    public func validated() throws -> GradientBoostedModel { try GradientBoostedModel(validating: self) }
+
+    private static func validate(_ objective: BoostingObjective) throws {
+        switch objective {
+        case .squaredError, .absoluteError: return
+        case .huber(let delta):
+            guard delta.isFinite, delta > 0 else { throw BoostingError.corruptModel("objective huber: delta \(delta) must be above 0") }
+        case .quantile(let alpha):
+            guard alpha > 0, alpha < 1 else { throw BoostingError.corruptModel("objective quantile: alpha \(alpha) must lie in (0, 1)") }
+        case .binaryLogLoss(let weight):
+            guard weight.isFinite, weight > 0 else {
+                throw BoostingError.corruptModel("objective binary: scalePositiveWeight \(weight) must be above 0")
+            }
+        }
     }
 
     private static func describe(_ error: DecodingError) -> String {

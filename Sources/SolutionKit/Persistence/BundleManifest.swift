@@ -74,6 +74,10 @@ public enum BundleError: Error, Equatable, CustomStringConvertible {
     case checksumMismatch(path: String, file: String)
     case sizeMismatch(path: String, file: String, expected: Int, found: Int)
     case malformed(path: String, file: String, reason: String)
+    /// A value that decodes but cannot be used: out of range, inconsistent with another part, duplicated, not finite.
+    case invalidValue(path: String, file: String, key: String, reason: String)
+    /// A file that is not a plain regular file inside the bundle (a symbolic link, a device, a hard link, too large).
+    case unsafeFile(path: String, file: String, reason: String)
     case missingArray(path: String, name: String, available: [String])
     case missingJSONFile(path: String, name: String, available: [String])
     case invalidFileName(String)
@@ -97,6 +101,10 @@ public enum BundleError: Error, Equatable, CustomStringConvertible {
             return "\(path)/\(file): \(found) bytes, the manifest says \(expected) (the file was altered or truncated)"
         case let .malformed(path, file, reason):
             return "\(path)/\(file): \(reason)"
+        case let .invalidValue(path, file, key, reason):
+            return "\(path)/\(file): key \(key): \(reason)"
+        case let .unsafeFile(path, file, reason):
+            return "\(path)/\(file): \(reason); a bundle holds only regular files of its own"
         case let .missingArray(path, name, available):
             return "\(path): no weight array named \"\(name)\"; the bundle has: \(available.joined(separator: ", "))"
         case let .missingJSONFile(path, name, available):

@@ -15,13 +15,12 @@ public struct ModelBundle: Sendable {
 
     /// Loads and verifies a bundle; with `plugin`, also refuses a bundle written by another plugin.
     public static func load(from path: String, expectingPlugin plugin: String? = nil) throws -> ModelBundle {
-        let root = URL(fileURLWithPath: path)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw BundleError.notABundle(path: path, reason: "no such folder")
         }
         guard isDirectory.boolValue else { throw BundleError.notABundle(path: path, reason: "a file, expected a folder") }
-        guard let manifestData = FileManager.default.contents(atPath: root.appendingPathComponent("manifest.json").path) else {
+        guard let manifestData = try BundleFileReader.read(bundle: path, name: "manifest.json", limit: manifestByteLimit) else {
             throw BundleError.notABundle(path: path, reason: "no manifest.json")
         }
         let header: BundleManifest.Header
@@ -50,15 +49,16 @@ public struct ModelBundle: Sendable {
         }
 
         var contents: [String: Data] = [:]
-        for entry in manifest.files {
-            guard isPlainFileName(entry.name) else {
-                throw BundleError.malformed(path: path, file: "manifest.json", reason: "file name \"\(entry.name)\" is not a plain name")
+        let files = BundleCheck(bundle: path, file: "manifest.json").at("files")
+        for (position, entry) in manifest.files.enumerated() {
+            guard isPlainFileName(entry.name), entry.name != "manifest.json" else {
+                throw files.at(position).at("name").failure("\"\(entry.name)\" is not a plain file name of the bundle")
             }
-            guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(entry.name).path) else {
+            guard contents[entry.name] == nil else {
+                throw files.at(position).at("name").failure("\"\(entry.name)\" is listed twice")
+            }
+            guard let data = try BundleFileReader.read(bundle: path, name: entry.name, expectedBytes: entry.bytes) else {
                 throw BundleError.missingFile(path: path, file: entry.name)
-            }
-            guard data.count == entry.bytes else {
-                throw BundleError.sizeMismatch(path: path, file: entry.name, expected: entry.bytes, found: data.count)
             }
             guard SHA256.hash(data).hexString == entry.sha256.lowercased() else {
                 throw BundleError.checksumMismatch(path: path, file: entry.name)
@@ -98,13 +98,23 @@ public struct ModelBundle: Sendable {
         do {
             return try JSONDecoder().decode(T.self, from: data)
         } catch {
-            throw BundleError.malformed(path: path, file: name, reason: Self.describe(error))
+            var reason = Self.describe(error)
+            // JSONDecoder says only "not valid JSON" for a number it cannot hold (1e400); JSONSerialization names it.
+            if case DecodingError.dataCorrupted(let context) = error, context.codingPath.isEmpty {
+                do { _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) } catch let detail as NSError {
+                    if let text = detail.userInfo[NSDebugDescriptionErrorKey] as? String { reason += " (\(text))" }
+                }
+            }
+            throw BundleError.malformed(path: path, file: name, reason: reason)
         }
     }
 
     /// The recorded hyperparameters checked against the plugin's recipe.
     public func configuration(for plugin: any DomainPlugin) throws -> RecipeConfiguration {
-        let recipe = try plugin.recipe(named: manifest.recipe)
+        guard let recipe = plugin.recipes.first(where: { $0.name == manifest.recipe }) else {
+            throw check("manifest.json").at("recipe").failure(
+                "plugin \(plugin.id) has no recipe \"\(manifest.recipe)\"; it has \(plugin.recipes.map(\.name).joined(separator: ", "))")
+        }
         return try RecipeConfiguration.validated(manifest.hyperparameters, for: recipe, source: "\(path)/manifest.json")
     }
 
@@ -178,6 +188,9 @@ public struct ModelBundle: Sendable {
         }
         return try load(from: target.path)
     }
+
+    /// The manifest is small metadata; a larger one is refused before it is read.
+    static let manifestByteLimit = 64 << 20
 
     static func isPlainFileName(_ name: String) -> Bool {
         !name.isEmpty && !name.contains("/") && !name.contains("\\") && name != "." && name != ".." && !name.hasPrefix(".")

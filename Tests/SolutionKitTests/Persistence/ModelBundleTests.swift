@@ -138,7 +138,7 @@ final class ModelBundleTests: XCTestCase {
         }
         try Data(original.replacingOccurrences(of: "\"name\" : \"trees.json\"", with: "\"name\" : \"../../etc/passwd\"").utf8).write(to: manifestURL)
         XCTAssertThrowsError(try ModelBundle.load(from: path)) { error in
-            XCTAssertTrue("\(error)".contains("is not a plain name"), "\(error)")
+            XCTAssertTrue("\(error)".contains("manifest.json: key files.2.name: \"../../etc/passwd\" is not a plain file name"), "\(error)")
         }
         XCTAssertThrowsError(try ModelBundle.load(from: folder.appendingPathComponent("nothing").path)) { error in
             XCTAssertTrue("\(error)".hasSuffix("not a model bundle (no such folder)"))
@@ -161,6 +161,86 @@ final class ModelBundleTests: XCTestCase {
         try Data(manifest.utf8).write(to: manifestURL)
         XCTAssertThrowsError(try ModelBundle.load(from: path)) { error in
             XCTAssertEqual("\(error)", "\(path)/weights.json: array w (shape [3], offset 0) lies outside weights.bin (8 bytes)")
+        }
+    }
+
+    // MARK: Files that are not the bundle's own
+
+    func testRefusesSymbolicLinksEvenToFilesInsideTheBundle() throws {
+        let path = try write("links").path
+        try FileManager.default.moveItem(atPath: path + "/trees.json", toPath: path + "/trees-real.json")
+        try FileManager.default.createSymbolicLink(atPath: path + "/trees.json", withDestinationPath: "trees-real.json")
+        XCTAssertThrowsError(try ModelBundle.load(from: path)) { error in
+            XCTAssertEqual(error as? BundleError, .unsafeFile(path: path, file: "trees.json", reason: "is a symbolic link"))
+        }
+        let other = try write("manifest-link").path
+        try FileManager.default.removeItem(atPath: other + "/manifest.json")
+        try FileManager.default.createSymbolicLink(atPath: other + "/manifest.json", withDestinationPath: path + "/manifest.json")
+        XCTAssertThrowsError(try ModelBundle.load(from: other)) { error in
+            XCTAssertTrue("\(error)".contains("\(other)/manifest.json: is a symbolic link"), "\(error)")
+        }
+    }
+
+    func testRefusesAPipeAndAHardLinkWithoutReadingThem() throws {
+        let path = try write("pipe").path
+        try FileManager.default.removeItem(atPath: path + "/trees.json")
+        XCTAssertEqual(mkfifo(path + "/trees.json", 0o600), 0)
+        // O_NONBLOCK: the open returns at once instead of waiting for a writer.
+        XCTAssertThrowsError(try ModelBundle.load(from: path)) { error in
+            XCTAssertEqual(error as? BundleError, .unsafeFile(path: path, file: "trees.json", reason: "is not a regular file"))
+        }
+        let linked = try write("hard").path
+        try FileManager.default.linkItem(atPath: linked + "/weights.bin", toPath: folder.appendingPathComponent("outside.bin").path)
+        XCTAssertThrowsError(try ModelBundle.load(from: linked)) { error in
+            XCTAssertTrue("\(error)".contains("\(linked)/weights.bin: has 2 hard links"), "\(error)")
+        }
+    }
+
+    func testRefusesAFileListedTwice() throws {
+        let path = try write("twice").path
+        let url = URL(fileURLWithPath: path + "/manifest.json")
+        var manifest = try JSONDecoder().decode(BundleManifest.self, from: Data(contentsOf: url))
+        manifest.files.append(manifest.files[0])
+        try JSONValue.encoder().encode(manifest).write(to: url)
+        XCTAssertThrowsError(try ModelBundle.load(from: path)) { error in
+            XCTAssertTrue("\(error)".contains("manifest.json: key files.\(manifest.files.count - 1).name"), "\(error)")
+        }
+    }
+
+    // MARK: Networks checked against their weights
+
+    private func networkBundle(_ name: String, spec: NetworkSpec, arrays: [NamedArray]) throws -> ModelBundle {
+        var contents = BundleContents(arrays: arrays)
+        try contents.addJSONFile("network.json", spec)
+        return try ModelBundle.write(contents, configuration: configuration, provenance: provenance(),
+                                     to: folder.appendingPathComponent(name).path)
+    }
+
+    func testANetworkIsBuiltOnlyWhenItsWeightsBackEveryLayer() throws {
+        let weights = [NamedArray(name: "0.weight", shape: [2, 3], values: [1, 2, 3, 4, 5, 6]),
+                       NamedArray(name: "0.bias", shape: [3], values: [0, 0, 1])]
+        let good = try networkBundle("net", spec: NetworkSpec(layers: [.dense(inputs: 2, outputs: 3, initializer: .heNormal), .relu]),
+                                     arrays: weights)
+        let network = try good.network(inputShape: [1, 2], outputShape: [1, 3], includingBuffers: false)
+        XCTAssertEqual(network.predict(Tensor(shape: [1, 2], scalars: [1, 1])).scalars, [5, 7, 10])
+
+        let huge = try networkBundle("huge", spec: NetworkSpec(layers: [.dense(inputs: Int.max, outputs: 3, initializer: .heNormal)]),
+                                     arrays: weights)
+        XCTAssertThrowsError(try huge.network(inputShape: [1, 2], outputShape: [1, 3], includingBuffers: false)) { error in
+            XCTAssertTrue("\(error)".contains("network.json: key layers.0.dense"), "\(error)")
+        }
+        let unbacked = try networkBundle("unbacked", spec: NetworkSpec(layers: [.dense(inputs: 2, outputs: 4, initializer: .heNormal)]),
+                                         arrays: weights)
+        XCTAssertThrowsError(try unbacked.network(inputShape: [1, 2], outputShape: [1, 4], includingBuffers: false)) { error in
+            XCTAssertTrue("\(error)".contains("weights.json: key arrays.0.weight: has shape [2, 3]"), "\(error)")
+        }
+        XCTAssertThrowsError(try good.network(inputShape: [1, 5], outputShape: [1, 3], includingBuffers: false)) { error in
+            XCTAssertTrue("\(error)".contains("network.json: key layers.0"), "\(error)")
+        }
+        let nan = try networkBundle("nan", spec: NetworkSpec(layers: [.dense(inputs: 2, outputs: 3, initializer: .heNormal)]),
+                                    arrays: [NamedArray(name: "0.weight", shape: [2, 3], values: [1, .nan, 3, 4, 5, 6]), weights[1]])
+        XCTAssertThrowsError(try nan.network(inputShape: [1, 2], outputShape: [1, 3], includingBuffers: false)) { error in
+            XCTAssertTrue("\(error)".contains("weights.bin: key 0.weight.1: nan is not a finite number"), "\(error)")
         }
     }
 }
