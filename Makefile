@@ -2,7 +2,7 @@
 SWIFT ?= swift
 RELEASE_TEST_FLAGS = -c release -Xswiftc -enable-testing --scratch-path .build-release-tests
 
-.PHONY: setup build demo test test-debug test-release test-browser bench samples clean
+.PHONY: setup build demo test test-debug test-release test-browser test-integrations dist bench samples clean
 
 setup:
 	@bash scripts/setup.sh
@@ -26,6 +26,14 @@ test-release:
 
 test-browser:
 	bash scripts/browser-test.sh
+
+# A launcher that travels: Swift runtime linked in, remaining shared libraries beside it, tarball + sha256 in dist/.
+dist: setup
+	bash scripts/dist.sh
+
+# Spark and Ray in local mode against `launcher score` (a 1.1 GB venv in integrations/.venv): not part of `make test`.
+test-integrations: setup
+	bash integrations/test.sh
 
 bench: build
 	bash bench/run.sh
