@@ -128,10 +128,11 @@ class ScoringProcess:
         drain.join()
         status = process.wait()
         message = b"".join(stderr).decode(errors="replace").strip()
-        if failure:
-            raise ScoringError(f"feeding the launcher failed: {failure[0]!r}; launcher said: {message}") from failure[0]
+        # A killed launcher also breaks the feeding pipe: its exit status is the cause to report.
         if status != 0:
             raise ScoringError(f"launcher score exited with status {status}: {message}")
+        if failure:
+            raise ScoringError(f"feeding the launcher failed: {failure[0]!r}; launcher said: {message}") from failure[0]
         if reader is None:
             raise ScoringError(f"the launcher's output could not be read ({opening}): {message}")
         self.rejects = self._read_rejects(rejects_path, starts, ids)

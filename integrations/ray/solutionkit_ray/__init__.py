@@ -90,8 +90,7 @@ def score(ds, bundle: str, launcher: Optional[str] = None, *, id_column: Optiona
     if id_column is not None and id_column != "id":
         pass_options.append(f"id={id_column}")
     if output_schema is None:
-        sample = pa.Table.from_batches(list(ds.limit(sample_rows).iter_batches(batch_format="pyarrow",
-                                                                                batch_size=sample_rows)))
+        sample = ds.take_batch(sample_rows, batch_format="pyarrow")
         output_schema = infer_output_schema(launcher, bundle, sample, id_column=id_column, options=pass_options)
 
     # A block whose launcher died (ScoringError) runs again on the actor; Ray Data retries no application error
