@@ -13,9 +13,12 @@ cd "$(dirname "$0")/.."
 swift=${SWIFT:-swift}
 scratch=.build-dist
 
-"$swift" build -c release --product launcher --static-swift-stdlib --scratch-path "$scratch" \
-  -Xlinker -rpath -Xlinker '$ORIGIN/../lib'
-binary="$("$swift" build -c release --product launcher --static-swift-stdlib --scratch-path "$scratch" --show-bin-path)/launcher"
+# --disable-new-dtags writes DT_RPATH, which (unlike DT_RUNPATH) also applies to the libraries' own dependencies:
+# OpenBLAS must find the bundled libgfortran too.
+flags=(-c release --product launcher --static-swift-stdlib --scratch-path "$scratch"
+       -Xlinker --disable-new-dtags -Xlinker -rpath -Xlinker '$ORIGIN/../lib')
+"$swift" build "${flags[@]}"
+binary="$("$swift" build "${flags[@]}" --show-bin-path)/launcher"
 
 if ldd "$binary" | grep -q 'libswift\|libFoundation'; then
   echo "dist: $binary still loads the Swift runtime:" >&2
@@ -49,14 +52,17 @@ Bundled libraries: $(cd "$stage/lib" && ls | tr '\n' ' ')
 
 To use the system's libraries instead, delete \`lib/\` and install on Debian/Ubuntu:
 
-    apt-get install -y libopenblas0 libpng16-16 zlib1g libsqlite3-0 libgfortran5 libstdc++6
+    apt-get install -y libopenblas0 libpng16-16 zlib1g libsqlite3-0 libgfortran5 libquadmath0 libstdc++6 libgcc-s1
 
 Scaling out (shards, Spark, Ray): see "Scaling out" in the kit's README.
 README
 
-# The bundled copy must be what runs: check the binary resolves its libraries inside the stage.
-missing="$(ldd "$stage/bin/launcher" | grep 'not found' || true)"
-if [ -n "$missing" ]; then echo "dist: unresolved libraries: $missing" >&2; exit 1; fi
+# The bundled copies must be what runs: every library outside glibc resolves inside the stage.
+stage_path="$(cd "$stage" && pwd)"
+outside="$(ldd "$stage/bin/launcher" | awk '/=>/ {print $1, $3}' | while read -r soname path; do
+  if [[ ! "$soname" =~ $glibc ]] && [[ "$path" != "$stage_path/"* ]]; then echo "$soname => $path"; fi
+done)"
+if [ -n "$outside" ]; then echo "dist: libraries not taken from the tarball: $outside" >&2; exit 1; fi
 "$stage/bin/launcher" --version
 
 tarball="dist/$name.tar.gz"

@@ -169,7 +169,9 @@ class RayTests(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         import ray
-        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, _node_ip_address="127.0.0.1")
+        # Two scorer actors (the "2 workers", one CPU each) and one CPU for reading the file.
+        ray.init(num_cpus=3, include_dashboard=False, log_to_driver=False, _node_ip_address="127.0.0.1")
+        ray.data.DataContext.get_current().enable_progress_bars = False
 
     @classmethod
     def tearDownClass(cls):

@@ -17,6 +17,9 @@ import pyarrow.csv as pacsv
 class ScoringError(RuntimeError):
     """The scoring process failed or its accounting does not add up: the engine should retry the task."""
 
+    # How the messages of a retryable failure begin (engines that match errors by message use these).
+    RETRYABLE = ("launcher score exited with status", "feeding the launcher failed", "rows in ")
+
 
 REJECT_FIELDS = [pa.field("row", pa.int64()), pa.field("reason", pa.string())]
 

@@ -8,8 +8,8 @@ Each actor checks the launcher and the bundle once when it starts (sha256 agains
 load), then pipes every block it is given through `launcher score`. The launcher reads up to 16,384 rows before it
 scores, so a request/response exchange over one process for several small batches would stall: each block gets
 its own process (blocks are large, `batch_size=None`), while the actor keeps the verified copies and the schema.
-Ray retries a block whose actor or process died (`max_task_retries`), and a retried block's output replaces the
-failed attempt's.
+A block whose launcher died is retried by Ray Data (`retried_map_errors`, `max_map_retries`; an actor that died
+is restarted, `max_restarts`), and only the successful attempt's output is kept.
 """
 
 from __future__ import annotations
@@ -70,10 +70,11 @@ class LauncherScorer:
 
 def score(ds, bundle: str, launcher: Optional[str] = None, *, id_column: Optional[str] = None,
           options: Iterable[str] = (), threads: int = 1, concurrency: int = 2, output_schema: Optional[pa.Schema] = None,
-          sample_rows: int = 256, max_task_retries: int = 3):
+          sample_rows: int = 256, max_task_retries: int = 3, num_cpus: float = 1):
     """Scores a Ray Dataset; returns (scored, rejects), two materialized Datasets.
 
-    `id_column` (default: a column named id, any case) is copied to both. Set
+    `id_column` (default: a column named id, any case) is copied to both. Each of the `concurrency` actors takes
+    `num_cpus`: leave a CPU for reading the input (2 actors at 1 CPU each on a 2-CPU node wait forever). Set
     `ray.data.DataContext.get_current().execution_options.preserve_order = True` to keep the input order.
     """
     import pyarrow.compute as pc
@@ -93,16 +94,17 @@ def score(ds, bundle: str, launcher: Optional[str] = None, *, id_column: Optiona
         sample = ds.take_batch(sample_rows, batch_format="pyarrow")
         output_schema = infer_output_schema(launcher, bundle, sample, id_column=id_column, options=pass_options)
 
-    # A block whose launcher died (ScoringError) runs again on the actor; Ray Data retries no application error
-    # unless told to. A setting the caller made is left alone.
+    # A block whose launcher died (a ScoringError) runs again; Ray Data retries no user error unless told which
+    # (by message). A setting the caller made is left alone.
     from ray.data import DataContext
     context = DataContext.get_current()
-    if not context.actor_task_retry_on_errors:
-        context.actor_task_retry_on_errors = [ScoringError]
+    if not context.retried_map_errors:
+        context.retried_map_errors = list(ScoringError.RETRYABLE)
+        context.max_map_retries = max(context.max_map_retries, max_task_retries)
     combined = ds.map_batches(
         LauncherScorer, batch_format="pyarrow", batch_size=None, concurrency=concurrency,
         fn_constructor_args=(shipment, launcher, bundle, columns, output_schema, id_column, pass_options, threads),
-        max_task_retries=max_task_retries, max_restarts=max_task_retries).materialize()
+        num_cpus=num_cpus, max_task_retries=max_task_retries, max_restarts=max_task_retries).materialize()
     names = output_schema.names
     scored = combined.map_batches(lambda t: t.filter(pc.is_null(t[REASON])).select(names), batch_format="pyarrow")
     reject_names = ([id_column] if id_column else []) + [ROW, REASON]
