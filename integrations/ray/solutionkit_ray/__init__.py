@@ -94,17 +94,17 @@ def score(ds, bundle: str, launcher: Optional[str] = None, *, id_column: Optiona
         sample = ds.take_batch(sample_rows, batch_format="pyarrow")
         output_schema = infer_output_schema(launcher, bundle, sample, id_column=id_column, options=pass_options)
 
-    # A block whose launcher died (a ScoringError) runs again; Ray Data retries no user error unless told which
-    # (by message). A setting the caller made is left alone.
-    from ray.data import DataContext
-    context = DataContext.get_current()
-    if not context.retried_map_errors:
-        context.retried_map_errors = list(ScoringError.RETRYABLE)
-        context.max_map_retries = max(context.max_map_retries, max_task_retries)
     combined = ds.map_batches(
         LauncherScorer, batch_format="pyarrow", batch_size=None, concurrency=concurrency,
         fn_constructor_args=(shipment, launcher, bundle, columns, output_schema, id_column, pass_options, threads),
-        num_cpus=num_cpus, max_task_retries=max_task_retries, max_restarts=max_task_retries).materialize()
+        num_cpus=num_cpus, max_task_retries=max_task_retries, max_restarts=max_task_retries)
+    # A block whose launcher died (a ScoringError) runs again; Ray Data retries no user error unless told which
+    # (by message), in the context the Dataset was made with. A setting the caller made is left alone.
+    context = combined.context
+    if not context.retried_map_errors:
+        context.retried_map_errors = list(ScoringError.RETRYABLE)
+        context.max_map_retries = max(context.max_map_retries, max_task_retries)
+    combined = combined.materialize()
     names = output_schema.names
     scored = combined.map_batches(lambda t: t.filter(pc.is_null(t[REASON])).select(names), batch_format="pyarrow")
     reject_names = ([id_column] if id_column else []) + [ROW, REASON]
