@@ -55,7 +55,7 @@ spark.stop()
 import ray  # noqa: E402
 from solutionkit_ray import score as ray_score  # noqa: E402
 
-ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+ray.init(num_cpus=3, include_dashboard=False, log_to_driver=False)  # 2 scorer actors + 1 CPU for reading
 start = time.perf_counter()
 ds = ray.data.read_csv(path, convert_options=pacsv.ConvertOptions(
     column_types={n: pa.string() for n in t.REFERENCE_HEADER()}))
