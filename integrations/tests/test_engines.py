@@ -33,12 +33,17 @@ BUNDLE = os.environ["SK_BUNDLE"]
 ROWS = int(os.environ.get("SK_ROWS", "60000"))
 WORK = tempfile.mkdtemp(prefix="solutionkit-engines-")
 INPUT = os.path.join(WORK, "input.csv")
+# The kill tests score a file 4 times larger in a few big partitions, so a scorer is still reading when it dies.
+KILL_INPUT = os.path.join(WORK, "kill-input.csv")
 
 
 def setUpModule():
+    global REFERENCE, KILL_REFERENCE
     make_input(INPUT, ROWS)
-    global REFERENCE
     REFERENCE = launcher_reference(LAUNCHER, BUNDLE, INPUT, WORK)
+    make_input(KILL_INPUT, 4 * ROWS)
+    os.makedirs(os.path.join(WORK, "kill"), exist_ok=True)
+    KILL_REFERENCE = launcher_reference(LAUNCHER, BUNDLE, KILL_INPUT, os.path.join(WORK, "kill"))
 
 
 def tearDownModule():
@@ -53,12 +58,19 @@ def private_bundle(tag):
     return target
 
 
-class KillOnce(threading.Thread):
-    """Kills (SIGKILL, by pid) the first `launcher score` process running `marker` once it has read `after` bytes."""
+def bundle_bytes(bundle):
+    return sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(bundle) for f in files)
 
-    def __init__(self, marker, after=200_000):
+
+class KillOnce(threading.Thread):
+    """Kills (SIGKILL, by pid) the first task's `launcher score` process running `marker` once it has read 256 KiB
+    of rows (past reading the bundle, counted twice: checksums, then parsing). The driver's own probe (a child of
+    this process) is left alone."""
+
+    def __init__(self, bundle):
         super().__init__(daemon=True)
-        self.marker, self.after = marker, after
+        self.marker = os.path.basename(bundle)
+        self.after = 2 * bundle_bytes(bundle) + 256 * 1024
         self.killed = None
         self.stop = False
 
@@ -70,6 +82,9 @@ class KillOnce(threading.Thread):
                         args = f.read().split(b"\0")
                     if b"score" not in args or not any(self.marker.encode() in a for a in args):
                         continue
+                    with open(f"/proc/{pid}/stat") as f:
+                        if int(f.read().rsplit(")", 1)[1].split()[1]) == os.getpid():
+                            continue
                     with open(f"/proc/{pid}/io") as f:
                         rchar = int(next(l for l in f if l.startswith("rchar:")).split()[1])
                     if rchar > self.after:
@@ -81,8 +96,8 @@ class KillOnce(threading.Thread):
             time.sleep(0.005)
 
 
-def assert_same_as_launcher(test, scored: pa.Table, rejects: pa.Table):
-    reference_scored, reference_rejects = REFERENCE
+def assert_same_as_launcher(test, scored: pa.Table, rejects: pa.Table, reference=None):
+    reference_scored, reference_rejects = reference or REFERENCE
     scored = scored.sort_by("id")
     test.assertEqual(scored.num_rows, reference_scored.num_rows)
     test.assertEqual(scored.column_names, reference_scored.column_names)
@@ -110,13 +125,13 @@ class SparkTests(unittest.TestCase):
     def tearDownClass(cls):
         cls.spark.stop()
 
-    def frame(self):
+    def frame(self, path=None):
         # Every column as text, as in the file: the launcher sees the same bytes `launcher score` reads.
-        return self.spark.read.csv(INPUT, header=True)
+        return self.spark.read.csv(path or INPUT, header=True)
 
-    def score(self, bundle, **kwargs):
+    def score(self, bundle, path=None, **kwargs):
         from solutionkit_spark import score
-        return score(self.frame(), bundle, LAUNCHER, **kwargs)
+        return score(self.frame(path), bundle, LAUNCHER, **kwargs)
 
     def collect(self, result):
         return result.scored.toArrow(), result.rejects.toArrow()
@@ -137,15 +152,19 @@ class SparkTests(unittest.TestCase):
 
     def test_killed_scorer_is_retried_without_duplicates(self):
         bundle = private_bundle("spark-kill")
-        watcher = KillOnce(os.path.basename(bundle))
+        watcher = KillOnce(bundle)
         watcher.start()
-        result = self.score(bundle)
-        scored, rejects = self.collect(result)
+        self.spark.conf.set("spark.sql.files.maxPartitionBytes", str(os.path.getsize(KILL_INPUT) // 3 + 1))
+        try:
+            result = self.score(bundle, KILL_INPUT)
+            scored, rejects = self.collect(result)
+        finally:
+            self.spark.conf.set("spark.sql.files.maxPartitionBytes", str(max(1 << 20, ROWS * 90 // 4)))
         watcher.stop = True
         self.assertIsNotNone(watcher.killed, "no scorer process was killed: the partitions were too small")
         ids = scored.column("id")
         self.assertEqual(len(pc.unique(ids)), len(ids), "a row was scored twice")
-        assert_same_as_launcher(self, scored, rejects)
+        assert_same_as_launcher(self, scored, rejects, KILL_REFERENCE)
         result.unpersist()
 
     def test_rdd_pipe_recipe(self):
@@ -178,12 +197,12 @@ class RayTests(unittest.TestCase):
         import ray
         ray.shutdown()
 
-    def score(self, bundle):
+    def score(self, bundle, path=None, blocks=4):
         import ray
         from solutionkit_ray import score
-        ds = ray.data.read_csv(INPUT, convert_options=pacsv.ConvertOptions(
+        ds = ray.data.read_csv(path or INPUT, convert_options=pacsv.ConvertOptions(
             column_types={name: pa.string() for name in REFERENCE_HEADER()}),
-            override_num_blocks=4)
+            override_num_blocks=blocks)
         scored, rejects = score(ds, bundle, LAUNCHER, concurrency=2)
         return scored.to_arrow_refs(), rejects.to_arrow_refs()
 
@@ -198,14 +217,14 @@ class RayTests(unittest.TestCase):
 
     def test_killed_scorer_is_retried_without_duplicates(self):
         bundle = private_bundle("ray-kill")
-        watcher = KillOnce(os.path.basename(bundle))
+        watcher = KillOnce(bundle)
         watcher.start()
-        scored, rejects = self.tables(self.score(bundle))
+        scored, rejects = self.tables(self.score(bundle, KILL_INPUT, blocks=3))
         watcher.stop = True
         self.assertIsNotNone(watcher.killed, "no scorer process was killed: the blocks were too small")
         ids = scored.column("id")
         self.assertEqual(len(pc.unique(ids)), len(ids), "a row was scored twice")
-        assert_same_as_launcher(self, scored, rejects)
+        assert_same_as_launcher(self, scored, rejects, KILL_REFERENCE)
 
 
 def REFERENCE_HEADER():
