@@ -2,7 +2,7 @@
 SWIFT ?= swift
 RELEASE_TEST_FLAGS = -c release -Xswiftc -enable-testing --scratch-path .build-release-tests
 
-.PHONY: setup build demo test test-debug test-release test-browser test-asan test-tsan fuzz fuzz-ci soak bench samples clean
+.PHONY: setup build demo test test-debug test-release test-browser test-asan test-tsan fuzz fuzz-ci soak test-integrations dist bench samples clean
 
 setup:
 	@bash scripts/setup.sh
@@ -47,6 +47,14 @@ fuzz:
 # The brief CI pass: each target for 30 s.
 fuzz-ci:
 	bash scripts/fuzz.sh all 30
+
+# A launcher that travels: Swift runtime linked in, remaining shared libraries beside it, tarball + sha256 in dist/.
+dist: setup
+	bash scripts/dist.sh
+
+# Spark and Ray in local mode against `launcher score` (a 1.1 GB venv in integrations/.venv): not part of `make test`.
+test-integrations: setup
+	bash integrations/test.sh
 
 bench: build
 	bash bench/run.sh

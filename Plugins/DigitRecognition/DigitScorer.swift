@@ -13,6 +13,8 @@ final class DigitScorer: BatchScorer {
     let batchSize = 256
     /// `launcher score --input FOLDER` scores every image under the folder (a listed folder is expanded below).
     var acceptsFolders: Bool { true }
+    /// Row k is the k-th image in reading order (a listed folder's images one by one; an IDX file's images).
+    var supportsSharding: Bool { true }
 
     init(model: DigitModel) { self.model = model }
 
@@ -30,11 +32,16 @@ final class DigitScorer: BatchScorer {
         var summary = ScoringSummary()
         let head = try reader.peek(4)
         if head.count >= 2 && head[0] == 0x1F && head[1] == 0x8B || head.count >= 3 && head[0] == 0 && head[1] == 0 && head[2] == 8 {
-            try scoreIDX(reader, name: input.name, writer: writer, summary: &summary)
+            try scoreIDX(reader, name: input.name, shard: options.shard, writer: writer, summary: &summary)
             return summary
         }
         var pending: [Item] = []
         var lineNumber = 0
+        var row = 0
+        func add(_ item: Item) {
+            if options.shard.contains(row: row) { pending.append(item) }
+            row += 1
+        }
         while let raw = try reader.nextLine() {
             lineNumber += 1
             let line = raw.trimmingCharacters(in: .whitespaces)
@@ -42,11 +49,11 @@ final class DigitScorer: BatchScorer {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: line, isDirectory: &isDirectory), isDirectory.boolValue {
                 for file in try ImageFolderListing.imageFiles(under: line) {
-                    pending.append(Item(line: lineNumber, path: file))
+                    add(Item(line: lineNumber, path: file))
                     if pending.count >= batchSize { try flush(&pending, writer: writer, rejects: rejects, summary: &summary) }
                 }
             } else {
-                pending.append(Item(line: lineNumber, path: line))
+                add(Item(line: lineNumber, path: line))
             }
             if pending.count >= batchSize { try flush(&pending, writer: writer, rejects: rejects, summary: &summary) }
         }
@@ -99,7 +106,8 @@ final class DigitScorer: BatchScorer {
     }
 
     /// An IDX image file as input: copied to a temporary file and read through the checked IDX reader.
-    private func scoreIDX(_ reader: BufferedLineReader, name: String, writer: PredictionWriter, summary: inout ScoringSummary) throws {
+    private func scoreIDX(_ reader: BufferedLineReader, name: String, shard: RowShard, writer: PredictionWriter,
+                          summary: inout ScoringSummary) throws {
         let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("digits-score-\(getpid())-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: temporary) }
         try Data(try reader.readAll()).write(to: temporary)
@@ -114,32 +122,31 @@ final class DigitScorer: BatchScorer {
         }
         let count = array.dimensions[0], rows = array.dimensions[1], columns = array.dimensions[2]
         let h = model.inputHeight, w = model.inputWidth
+        // The images of this shard (all of them unless sharded), scored in batches; the path keeps each image's
+        // index in the file.
+        let selected = (0..<count).filter { shard.contains(row: $0) }
         var start = 0
-        while start < count {
-            let end = min(count, start + batchSize)
-            var images: Tensor
-            if rows == h && columns == w {
-                // Already at the model's size (MNIST's own files): used as they are, as in training.
-                images = Tensor(shape: [end - start, 1, h, w],
-                                scalars: array.values[(start * h * w)..<(end * h * w)].map { Float($0) / 255 })
-            } else {
-                var scalars: [Float] = []
-                scalars.reserveCapacity((end - start) * h * w)
-                for item in start..<end {
-                    let pixels = Array(array.values[(item * rows * columns)..<((item + 1) * rows * columns)])
-                    scalars += try model.normalizer.normalize(GrayImage(width: columns, height: rows, pixels: pixels),
+        while start < selected.count {
+            let batch = selected[start..<min(selected.count, start + batchSize)]
+            var scalars: [Float] = []
+            scalars.reserveCapacity(batch.count * h * w)
+            for item in batch {
+                let pixels = array.values[(item * rows * columns)..<((item + 1) * rows * columns)]
+                if rows == h && columns == w {
+                    // Already at the model's size (MNIST's own files): used as they are, as in training.
+                    scalars += pixels.map { Float($0) / 255 }
+                } else {
+                    scalars += try model.normalizer.normalize(GrayImage(width: columns, height: rows, pixels: Array(pixels)),
                                                               name: "\(name) image \(item)")
                 }
-                images = Tensor(shape: [end - start, 1, h, w], scalars: scalars)
             }
-            let probabilities = model.probabilities(images)
-            for row in 0..<(end - start) {
-                try writer.write(path: "\(name)#\(start + row)", probabilities: probabilities, row: row)
+            let probabilities = model.probabilities(Tensor(shape: [batch.count, 1, h, w], scalars: scalars))
+            for (row, item) in batch.enumerated() {
+                try writer.write(path: "\(name)#\(item)", probabilities: probabilities, row: row)
             }
-            summary.rowsRead += end - start
-            summary.rowsScored += end - start
-            start = end
-            images = Tensor(zeros: [0])
+            summary.rowsRead += batch.count
+            summary.rowsScored += batch.count
+            start += batch.count
         }
     }
 }

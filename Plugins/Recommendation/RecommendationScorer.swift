@@ -13,6 +13,8 @@ import SolutionKit
 /// number and reason, so rows read = rows scored + rows rejected.
 struct RecommendationScorer: BatchScorer {
     let model: RecommendationModel
+    /// Row k is the k-th line after the header (blank lines included: they are rows, rejected as empty).
+    var supportsSharding: Bool { true }
 
     enum Mode: String { case top, pairs }
 
@@ -65,8 +67,11 @@ struct RecommendationScorer: BatchScorer {
         try rejects?.write("line,reason\n")
 
         var out = "", rej = ""
+        var rowOrdinal = 0
         while let line = try reader.next() {
             lineNumber += 1
+            rowOrdinal += 1
+            guard options.shard.contains(row: rowOrdinal - 1) else { continue }
             summary.rowsRead += 1
             let parsed: (user: String, item: String?)
             do {

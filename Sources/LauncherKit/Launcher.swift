@@ -80,8 +80,13 @@ struct LauncherCommand: ParsableCommand {
         commandName: "launcher",
         abstract: "Runs SolutionKit domain solutions: train, evaluate and batch-score models.",
         discussion: "Exit status: 0 success, 1 bad input or usage, 2 internal failure.",
+        version: LauncherCommand.versionText,
         subcommands: [ListCommand.self, DescribeCommand.self, RunCommand.self, EvaluateCommand.self, ScoreCommand.self,
                       RunsCommand.self])
+
+    /// `launcher --version`: what a cluster operator checks before shipping a binary and bundles to executors.
+    static let versionText = "launcher \(SolutionKitInfo.version) (kit \(SolutionKitInfo.version), bundle format "
+        + "\(BundleManifest.formatName) \(BundleManifest.currentFormatVersion))"
 }
 
 /// Options of the form `key=value`, split once at the first `=`.

@@ -29,6 +29,9 @@ struct ScoreCommand: ParsableCommand {
     @Option(name: .customLong("option"), help: ArgumentHelp("A scoring option key=value for the plugin (repeatable).", valueName: "key=value"))
     var scoringOptions: [String] = []
 
+    @OptionGroup(title: "Sharding")
+    var sharding: ShardOptions
+
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int?
 
@@ -55,7 +58,11 @@ struct ScoreCommand: ParsableCommand {
         // workers spinning idle since start-up would only take cores from it. They restart on the next BLAS call.
         IdleBLASThreads.stop()
         let scorer = try plugin.scorer(for: bundle)
-        let options = ScoringOptions(format: format, values: try parseKeyValues(scoringOptions, flag: "--option"))
+        guard sharding.shard.isWhole || scorer.supportsSharding else {
+            throw ValidationError("the \(plugin.id) scorer cannot read a shard of its input; split the file instead of --shard-count")
+        }
+        let options = ScoringOptions(format: format, values: try parseKeyValues(scoringOptions, flag: "--option"),
+                                     shard: sharding.shard)
         let progress = environment.progressReporter(quiet: quiet)
         let source = ProgressByteSource(try ScoreInput.open(input, for: scorer), path: input, progress: progress)
         let outputSink = try OutputSink.file(atomicallyAt: output)
@@ -86,6 +93,7 @@ struct ScoreCommand: ParsableCommand {
         }
         guard !quiet else { return }
         var text = "rows read \(summary.rowsRead) = scored \(summary.rowsScored) + rejected \(summary.rowsRejected)\n"
+        if !sharding.shard.isWhole { text += "note: \(sharding.shard): rows read counts this shard's rows only\n" }
         for note in summary.notes { text += "note: \(note)\n" }
         if summary.rowsRejected > 0 && rejects == nil {
             text += "note: \(summary.rowsRejected) rejected rows were dropped; give --rejects FILE to keep them with their reasons\n"

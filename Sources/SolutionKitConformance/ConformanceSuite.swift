@@ -62,6 +62,7 @@ final class Checker {
         if let recipe = plugin.recipes.first {
             check("scorer keeps row order and counts rows") { try checkRowOrder(recipe) }
             check("scorer rejects a bad row with a reason") { try checkBadRow(recipe) }
+            check("a sharding scorer's shards add up to the whole output") { try checkShards(recipe) }
         }
     }
 
@@ -219,6 +220,30 @@ final class Checker {
                    "the valid rows around a bad row were scored differently or out of order")
     }
 
+    /// With `supportsSharding`, shard i of N must read exactly the rows k with k mod N = i, in order: interleaving
+    /// the shards' outputs by that rule gives the unsharded output row for row.
+    func checkShards(_ recipe: Recipe) throws {
+        let name = "a sharding scorer's shards add up to the whole output"
+        let scorer = try bundledScorer(recipe)
+        guard scorer.supportsSharding else { return }
+        let (_, rows) = splitInput(fixture.scoringInput)
+        let whole = try dataLines(try score(scorer, input: fixture.scoringInput, tag: "unsharded"), name)
+        let count = min(3, rows.count)
+        var shards: [[String]] = []
+        for index in 0..<count {
+            let scored = try score(scorer, input: fixture.scoringInput, tag: "shard-\(index)",
+                                   shard: RowShard(index: index, count: count)!)
+            let expected = (0..<rows.count).filter { $0 % count == index }.count
+            try expectBalanced(scored.summary, rows: expected, name)
+            shards.append(try dataLines(scored, name))
+        }
+        let interleaved = (0..<whole.count).compactMap { k in
+            k / count < shards[k % count].count ? shards[k % count][k / count] : nil
+        }
+        try expect(interleaved == whole && shards.map(\.count).reduce(0, +) == whole.count, name,
+                   "the \(count) shards' rows, interleaved (row k from shard k mod \(count)), are not the unsharded output: \(shards) vs \(whole)")
+    }
+
     // MARK: Helpers
 
     struct Skip: Error { var reason: String }
@@ -248,12 +273,13 @@ final class Checker {
         return try plugin.scorer(for: ModelBundle.load(from: target, expectingPlugin: plugin.id))
     }
 
-    func score(_ scorer: any BatchScorer, input: String, tag: String) throws -> Scored {
+    func score(_ scorer: any BatchScorer, input: String, tag: String, shard: RowShard = .whole) throws -> Scored {
         let outputPath = path("scored-\(tag).out"), rejectsPath = path("scored-\(tag).rejects")
         let output = try OutputSink.file(atomicallyAt: outputPath)
         let rejects = try OutputSink.file(atomicallyAt: rejectsPath)
         let summary = try scorer.score(MemoryByteSource(input, name: "fixture"), into: output, rejects: rejects,
-                                       options: ScoringOptions(format: fixture.format, values: fixture.scoringOptions))
+                                       options: ScoringOptions(format: fixture.format, values: fixture.scoringOptions,
+                                                              shard: shard))
         try output.commit()
         try rejects.commit()
         defer {

@@ -4,13 +4,16 @@ public enum ScoringFormat: String, CaseIterable, Codable, Sendable {
     case jsonl
 }
 
-/// How to score: the format and plugin-specific string options (e.g. "id" column, "interval").
+/// How to score: the format, plugin-specific string options (e.g. "id" column, "interval"), and the shard of the
+/// rows to score (all of them by default; only scorers with `supportsSharding` are given another).
 public struct ScoringOptions: Equatable, Sendable {
     public var format: ScoringFormat
     public var values: [String: String]
-    public init(format: ScoringFormat = .csv, values: [String: String] = [:]) {
+    public var shard: RowShard
+    public init(format: ScoringFormat = .csv, values: [String: String] = [:], shard: RowShard = .whole) {
         self.format = format
         self.values = values
+        self.shard = shard
     }
 }
 
@@ -44,6 +47,10 @@ public protocol BatchScorer {
     /// hands it the folder's path as the one line of a list (after a `path` header); otherwise a folder is refused.
     var acceptsFolders: Bool { get }
 
+    /// True when the scorer reads only the rows of `options.shard` (counting them, and only them, in its summary).
+    /// The launcher refuses `--shard-count` for a scorer that does not, rather than let every shard score every row.
+    var supportsSharding: Bool { get }
+
     func score(_ input: any ByteSource, into output: OutputSink, rejects: OutputSink?,
                options: ScoringOptions) throws -> ScoringSummary
 }
@@ -51,4 +58,7 @@ public protocol BatchScorer {
 extension BatchScorer {
     /// Row scorers (CSV, JSON lines) read files, not folders.
     public var acceptsFolders: Bool { false }
+
+    /// A scorer opts in to sharding by declaring it (and the conformance suite then checks it).
+    public var supportsSharding: Bool { false }
 }

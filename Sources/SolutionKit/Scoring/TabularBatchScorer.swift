@@ -8,6 +8,7 @@ import Foundation
 /// back. Rows that cannot be scored go to the rejects sink as `line,reason`; rows keep their input order and
 /// `read == scored + rejected` holds for every pass. Memory is bounded by the batch size.
 public struct TabularBatchScorer: BatchScorer {
+    public var supportsSharding: Bool { true }
     public var preprocessor: TabularPreprocessor
     public var predictor: any TabularPredictor
     public var csvOptions: CSVOptions
@@ -24,6 +25,7 @@ public struct TabularBatchScorer: BatchScorer {
     public func score(_ input: any ByteSource, into output: OutputSink, rejects: OutputSink?,
                       options: ScoringOptions) throws -> ScoringSummary {
         let reader = try CSVRecordReader(input, options: csvOptions)
+        reader.shard = options.shard
         let header = reader.columnNames
         let match = try preprocessor.match(header: header, source: input.name)
         let idField = try Self.idField(in: header, requested: options.values["id"], source: input.name)

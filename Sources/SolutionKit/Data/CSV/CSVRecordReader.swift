@@ -12,6 +12,9 @@ public final class CSVRecordReader {
     /// The delimiter in use (given, or detected from the first line).
     public private(set) var delimiter: UInt8
     public let options: CSVOptions
+    /// The records this reader hands out; the others are tokenized (to find where they end) and dropped, so line
+    /// numbers stay those of the file. The header is never filtered.
+    public var shard: RowShard = .whole
 
     private let source: ByteSource
     private var input: UnsafeMutablePointer<UInt8>
@@ -22,6 +25,8 @@ public final class CSVRecordReader {
     /// The line the next unread byte is on.
     private var line = 1
     private var lastRecordStart = 0
+    /// The 0-based position of the next data record among all data records, kept or not (for `shard`).
+    private var recordOrdinal = 0
     private let special: UnsafeMutablePointer<Bool>
     private let missingTokens: MissingTokenSet
 
@@ -66,6 +71,7 @@ public final class CSVRecordReader {
             inputStart = lastRecordStart
             line = first.lines[0]
         }
+        recordOrdinal = 0  // the first record was the header, or is read again as data
     }
 
     deinit {
@@ -267,9 +273,15 @@ public final class CSVRecordReader {
                 commit()
                 return .needMore
             }
-            storage.recordFieldStarts.append(Int32(truncatingIfNeeded: fieldCount))
-            storage.lines.append(line)
-            recordCount += 1
+            if shard.contains(row: recordOrdinal) {
+                storage.recordFieldStarts.append(Int32(truncatingIfNeeded: fieldCount))
+                storage.lines.append(line)
+                recordCount += 1
+            } else {
+                o = byteMark
+                fieldCount = fieldMark
+            }
+            recordOrdinal += 1
             line = currentLine
             lastRecordStart = recordStart
         }
