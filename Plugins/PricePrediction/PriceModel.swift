@@ -23,7 +23,7 @@ enum PriceEstimator {
     case ridge(RidgeRegressionModel)
     case mlp(Sequential)
     /// Boosted trees, with the flattened predictor used for scoring.
-    case gbdt(GradientBoostedModel, CompactTreePredictor)
+    case gbdt(GradientBoostedModel, ForestScorer)
     /// Boosted trees with a prediction interval from two quantile models.
     case gbdtInterval(QuantileIntervalModel)
 
@@ -222,7 +222,7 @@ final class PriceModel: TrainedModel, TabularPredictor {
                     throw BundleError.malformed(path: bundle.path, file: "trees.json", reason: "missing from the bundle")
                 }
                 let model = try GradientBoostedModel(jsonData: data)
-                estimator = .gbdt(model, model.compactPredictor())
+                estimator = .gbdt(model, try model.forestScorer())
             }
         default:
             throw ConfigurationError.unknownRecipe(configuration.recipe, plugin: plugin.id,
