@@ -5,7 +5,7 @@ import SolutionKit
 enum CreditEstimator {
     case scorecard(Scorecard)
     case logistic(LogisticRegressionModel)
-    case gbdt(GradientBoostedModel, CompactTreePredictor, FastTreeSHAP)
+    case gbdt(GradientBoostedModel, ForestScorer, FastTreeSHAP)
     case mlp(Sequential)
 }
 
@@ -322,7 +322,7 @@ final class CreditModel: TrainedModel, TabularPredictor {
             guard model.featureCount == inputs else {
                 throw InternalError("\(bundle.path): trees.json reads \(model.featureCount) features; the preprocessing gives \(inputs)")
             }
-            estimator = .gbdt(model, model.compactPredictor(), FastTreeSHAP(model: model, explaining: false))
+            estimator = .gbdt(model, try model.forestScorer(), FastTreeSHAP(model: model, explaining: false))
         case "mlp":
             let spec = try bundle.decodeJSONFile("network.json", as: NetworkSpec.self)
             let network = try Sequential(spec: spec, seed: 0)

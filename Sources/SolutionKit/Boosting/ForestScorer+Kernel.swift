@@ -13,6 +13,10 @@ extension ForestScorer {
             output.update(repeating: base, count: count)
             return
         }
+        if quick.treeCount > 0 {
+            predictRawQuick(rows: rows, count: count, output: output, parallel: parallel)
+            return
+        }
         nodes.withUnsafeBufferPointer { nodes in
         values.withUnsafeBufferPointer { values in
         bitsets.withUnsafeBufferPointer { bitsets in
@@ -42,6 +46,67 @@ extension ForestScorer {
                 }
             }
         }}}}}}}
+    }
+
+    /// Rows one at a time through the QuickScorer tables; trees those tables do not hold are walked in between,
+    /// so the sum still runs over the trees in order.
+    private func predictRawQuick(rows: UnsafePointer<Float>, count: Int, output: UnsafeMutablePointer<Double>,
+                                 parallel: Bool) {
+        let q = quick, base = initialScore, width = featureCount, treeCount = roots.count
+        let allQuick = q.treeCount == treeCount
+        nodes.withUnsafeBufferPointer { nodes in values.withUnsafeBufferPointer { values in
+        bitsets.withUnsafeBufferPointer { bitsets in roots.withUnsafeBufferPointer { roots in
+        steps.withUnsafeBufferPointer { steps in quickIndex.withUnsafeBufferPointer { quickIndex in
+        q.start.withUnsafeBufferPointer { start in q.threshold.withUnsafeBufferPointer { threshold in
+        q.tree.withUnsafeBufferPointer { tree in q.mask.withUnsafeBufferPointer { mask in
+        q.nanStart.withUnsafeBufferPointer { nanStart in q.nanTree.withUnsafeBufferPointer { nanTree in
+        q.nanMask.withUnsafeBufferPointer { nanMask in q.catBase.withUnsafeBufferPointer { catBase in
+        q.catList.withUnsafeBufferPointer { catList in q.catTree.withUnsafeBufferPointer { catTree in
+        q.catMask.withUnsafeBufferPointer { catMask in q.leafStart.withUnsafeBufferPointer { leafStart in
+        q.leafValue.withUnsafeBufferPointer { leafValue in
+            // `checkLayout` proved every index these tables and the node layout hold in bounds.
+            let walker = Kernel(nodes: nodes.baseAddress!, values: values.baseAddress!, bitsets: bitsets.baseAddress,
+                                width: width)
+            let kernel = QuickScorerTables.Kernel(
+                start: start.baseAddress!, threshold: threshold.baseAddress!, tree: tree.baseAddress!,
+                mask: mask.baseAddress!, nanStart: nanStart.baseAddress!, nanTree: nanTree.baseAddress!,
+                nanMask: nanMask.baseAddress!, catBase: catBase.baseAddress!, catList: catList.baseAddress!,
+                catTree: catTree.baseAddress!, catMask: catMask.baseAddress!, leafStart: leafStart.baseAddress!,
+                leafValue: leafValue.baseAddress!,
+                featureCount: width, treeCount: q.treeCount)
+            parallelFor(count, chunks: parallel ? nil : 1, minimumChunkSize: 2048) { _, range in
+                withUnsafeTemporaryAllocation(of: UInt64.self, capacity: q.treeCount) { vectors in
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: q.treeCount) { leaves in
+                    let vectors = vectors.baseAddress!, leaves = leaves.baseAddress!
+                    for r in range {
+                        let x = rows + r * width
+                        kernel.leaves(row: x, vectors: vectors, into: leaves)
+                        // Added in tree order after `initialScore`, as every other scorer of the kit does.
+                        var sum = base
+                        if allQuick {
+                            for t in 0..<treeCount { sum += leaves[t] }
+                        } else {
+                            var next = 0
+                            for t in 0..<treeCount {
+                                if quickIndex[t] >= 0 {
+                                    sum += leaves[next]
+                                    next &+= 1
+                                } else {
+                                    var index = roots[t]
+                                    for _ in 0..<Int(steps[t]) {
+                                        let moved = walker.step(index, x)
+                                        if moved == index { break }
+                                        index = moved
+                                    }
+                                    sum += walker.values[Int(index)]
+                                }
+                            }
+                        }
+                        output[r] = sum
+                    }
+                }}
+            }
+        }}}}}}}}}}}}}}}}}}}
     }
 
     /// Raw scores of every row of `features`.

@@ -57,6 +57,10 @@ public struct ForestScorer: Sendable {
     let steps: [Int32]
     let hasCategorical: [Bool]
     let traversal: [Traversal]
+    /// QuickScorer tables of the trees it can take (`ForestScorer+QuickScorer.swift`), and per model tree its
+    /// index there (-1: the tree is walked).
+    let quick: QuickScorerTables
+    let quickIndex: [Int32]
 
     /// Flattens `model`; throws `BoostingError.corruptModel` if a tree is inconsistent (bad child or feature
     /// index, category code out of range), so the kernel can index without checks.
@@ -80,6 +84,10 @@ public struct ForestScorer: Sendable {
         steps = builder.steps
         hasCategorical = builder.hasCategorical
         traversal = builder.traversal
+        quick = QuickScorerTables(trees: model.trees, featureCount: model.featureCount)
+        var quickIndex = [Int32](repeating: -1, count: model.trees.count)
+        for (q, t) in quick.modelTree.enumerated() { quickIndex[Int(t)] = Int32(q) }
+        self.quickIndex = quickIndex
         try checkLayout()
     }
 
@@ -108,6 +116,10 @@ public struct ForestScorer: Sendable {
                 }
             }
         }
+        if let problem = quick.check(featureCount: featureCount) { throw fail(problem) }
+        guard quickIndex.count == roots.count,
+              quick.modelTree.enumerated().allSatisfy({ q, t in t >= 0 && Int(t) < roots.count && quickIndex[Int(t)] == q })
+        else { throw fail("quick tree indices") }
         // A step never leaves the array (children are checked above) and only moves to higher indices until a leaf,
         // which loops onto itself; a tree with no steps must start on its leaf, and splits need features to read.
         for t in roots.indices {

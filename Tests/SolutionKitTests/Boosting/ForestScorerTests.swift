@@ -34,7 +34,7 @@ final class ForestScorerTests: XCTestCase {
 
     /// A random tree in pre-order. `chain`: every split sends all but one leaf one way, and most training rows
     /// ended near the root (a deep, lopsided tree, walked rather than stepped).
-    static func randomTree(features: Int, leaves: Int, categorical: Set<Int>, chain: Bool,
+    static func randomTree(features: Int, leaves: Int, categorical: Set<Int>, chain: Bool, nanThresholds: Bool = true,
                            generator g: inout CellTestRandom) -> DecisionTree {
         var tree = DecisionTree()
         func build(_ leavesHere: Int, depth: Int) -> Int32 {
@@ -52,7 +52,7 @@ final class ForestScorerTests: XCTestCase {
                 tree.leftCategories.append(Array(Set((0..<(1 + g.next(upTo: 4))).map { _ in Int32(g.next(upTo: 70)) })).sorted())
             } else {
                 tree.isCategorical.append(false)
-                tree.threshold.append(g.next(upTo: 15) == 0 ? .nan : Float(g.next(upTo: 7)) / 2 - 1)
+                tree.threshold.append(nanThresholds && g.next(upTo: 15) == 0 ? .nan : Float(g.next(upTo: 7)) / 2 - 1)
                 tree.leftCategories.append([])
             }
             tree.missingGoesLeft.append(g.next(upTo: 2) == 0)
@@ -69,16 +69,16 @@ final class ForestScorerTests: XCTestCase {
         return tree
     }
 
-    static func randomModel(trees: Int, features: Int, maxLeaves: Int, categorical: Set<Int>, seed: UInt64)
-        -> GradientBoostedModel {
+    static func randomModel(trees: Int, features: Int, maxLeaves: Int, categorical: Set<Int>, seed: UInt64,
+                            minLeaves: Int = 1, nanThresholds: Bool = true) -> GradientBoostedModel {
         var g = CellTestRandom(seed: seed)
         var model = GradientBoostedModel(objective: .binary, parameters: GradientBoostingParameters(), featureCount: features,
                                          featureNames: (0..<features).map { "f\($0)" },
                                          categoricalFeatures: categorical.sorted(), initialScore: -0.375)
         for t in 0..<trees {
-            let leaves = t % 7 == 6 ? 1 : 1 + g.next(upTo: maxLeaves)
+            let leaves = t % 7 == 6 && minLeaves == 1 ? 1 : minLeaves + g.next(upTo: maxLeaves - minLeaves + 1)
             model.trees.append(randomTree(features: features, leaves: leaves, categorical: t % 3 == 0 ? categorical : [],
-                                          chain: t % 5 == 2, generator: &g))
+                                          chain: t % 5 == 2, nanThresholds: nanThresholds, generator: &g))
         }
         return model
     }
@@ -109,6 +109,26 @@ final class ForestScorerTests: XCTestCase {
                 try Self.assertBitIdentical(model, Self.randomRows(rows, features: 6, seed: seed * 31 + UInt64(rows)))
             }
         }
+    }
+
+    /// QuickScorer for every tree, QuickScorer with walked trees in between (NaN thresholds, over 64 leaves), and
+    /// the level-by-level kernel alone (no tree QuickScorer can take).
+    func testEveryKernelPathIsBitIdentical() throws {
+        let allQuick = Self.randomModel(trees: 50, features: 6, maxLeaves: 64, categorical: [1, 4], seed: 91, nanThresholds: false)
+        let scorer = try allQuick.forestScorer()
+        XCTAssertEqual(scorer.quick.treeCount, allQuick.trees.filter { $0.internalNodeCount > 0 }.count)
+        XCTAssertFalse(scorer.quick.catTree.count <= 1, "categorical nodes should be tabulated")
+        try Self.assertBitIdentical(allQuick, Self.randomRows(3_000, features: 6, seed: 92))
+
+        let mixed = Self.randomModel(trees: 50, features: 6, maxLeaves: 100, categorical: [1, 4], seed: 93)
+        let mixedScorer = try mixed.forestScorer()
+        XCTAssertGreaterThan(mixedScorer.quick.treeCount, 0)
+        XCTAssertTrue(mixedScorer.quickIndex.contains(-1))
+        try Self.assertBitIdentical(mixed, Self.randomRows(3_000, features: 6, seed: 94))
+
+        let noQuick = Self.randomModel(trees: 20, features: 6, maxLeaves: 90, categorical: [1], seed: 95, minLeaves: 65)
+        XCTAssertEqual(try noQuick.forestScorer().quick.treeCount, 0)
+        try Self.assertBitIdentical(noQuick, Self.randomRows(3_000, features: 6, seed: 96))
     }
 
     func testLopsidedTreesAreWalkedAndStayIdentical() throws {
