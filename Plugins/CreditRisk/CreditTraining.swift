@@ -51,7 +51,7 @@ enum CreditTraining {
             let (model, curves) = try trainTrees(configuration, raw: layout.treeView(features), layout: layout, bad: bad,
                                                  seed: context.seed)
             history = curves
-            estimator = .gbdt(model, model.compactPredictor(), FastTreeSHAP(model: model))
+            estimator = .gbdt(model, try model.forestScorer(), FastTreeSHAP(model: model))
         case "mlp":
             let (network, curves) = try trainNetwork(configuration, features: features, bad: bad, context: context)
             history = curves

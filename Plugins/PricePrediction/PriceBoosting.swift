@@ -59,7 +59,7 @@ enum PriceBoosting {
             if let best = model.bestIteration, parameters.earlyStoppingRounds != nil {
                 context.progress.note("early stopping: kept \(best) of \(model.history.count) rounds")
             }
-            estimator = .gbdt(model, model.compactPredictor())
+            estimator = .gbdt(model, try model.forestScorer())
         }
         context.progress.advance(by: coverage > 0 ? 3 : 1)
         context.progress.finish()

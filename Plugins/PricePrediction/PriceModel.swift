@@ -23,7 +23,7 @@ enum PriceEstimator {
     case ridge(RidgeRegressionModel)
     case mlp(Sequential)
     /// Boosted trees, with the flattened predictor used for scoring.
-    case gbdt(GradientBoostedModel, CompactTreePredictor)
+    case gbdt(GradientBoostedModel, ForestScorer)
     /// Boosted trees with a prediction interval from two quantile models.
     case gbdtInterval(QuantileIntervalModel)
 
@@ -228,7 +228,7 @@ final class PriceModel: TrainedModel, TabularPredictor {
                 let model = try bundle.boostedModel("trees.json")
                 try bundle.check("trees.json").at("featureCount").require(
                     model.featureCount == width, "\(model.featureCount) features; the preprocessing gives \(width)")
-                estimator = .gbdt(model, model.compactPredictor())
+                estimator = .gbdt(model, try model.forestScorer())
             }
         default:
             throw ConfigurationError.unknownRecipe(configuration.recipe, plugin: plugin.id,

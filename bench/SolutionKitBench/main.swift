@@ -1,6 +1,6 @@
 // The Swift side of `bench/gbdt/run.sh`: the same settings as `lightgbm_bench.py` on the PROTOCOL splits,
 // training time (median of BENCH_RUNS runs after a warm-up) and prediction throughput on 1,000,000 rows.
-// Writes bench/work/solutionkit.json. Usage: solutionkit-bench [datasets folder]
+// Writes bench/work/solutionkit.json. Usage: solutionkit-bench [datasets folder]; `side ...`: see Side.swift.
 // Environment: BENCH_RUNS (timed runs, default 5); for bench/gbdt/compare_trees.py also
 // BENCH_MIN_DATA_IN_LEAF (overrides min_data_in_leaf on both datasets), BENCH_DUMP_CALIFORNIA_MODEL and
 // BENCH_DUMP_CREDIT_MODEL (paths: the model's JSON is written there) and BENCH_ONLY=california|credit.
@@ -60,7 +60,7 @@ func measure(_ parameters: GradientBoostingParameters, train: LabelledMatrix, te
         for c in 0..<width { big[r * width + c] = test.scalars[source + c] }
     }
     let bigTensor = Tensor(shape: [1_000_000, width], scalars: big)
-    let predictor = model.compactPredictor()
+    let predictor = try model.forestScorer()
     _ = try predictor.predictions(for: test)
     var predictTimes: [Double] = []
     for _ in 0..<3 { predictTimes.append(try seconds { _ = try predictor.predictions(for: bigTensor) }) }
@@ -69,6 +69,15 @@ func measure(_ parameters: GradientBoostingParameters, train: LabelledMatrix, te
 
 let arguments = CommandLine.arguments
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+if arguments.count > 1 && arguments[1] == "side" {   // one sample of a bench/run.sh comparison (Side.swift)
+    do {
+        try runSide(arguments.dropFirst(2), datasets: root.appendingPathComponent("../shared/datasets").standardized.path)
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        exit(1)
+    }
+}
 let datasets = arguments.count > 1 ? arguments[1] : root.appendingPathComponent("../shared/datasets").standardized.path
 let environment = ProcessInfo.processInfo.environment
 let runs = Int(environment["BENCH_RUNS"] ?? "") ?? 5

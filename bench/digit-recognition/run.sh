@@ -21,20 +21,7 @@ launcher="${LAUNCHER:-$root/.build/release/launcher}"
 [ -n "${LAUNCHER:-}" ] || swift build -c release --product launcher >/dev/null
 
 # The training subset as an IDX folder the launcher reads like MNIST's own (test files unchanged).
-"$python" - "$mnist" "$work/mnist" "$limit" <<'PY'
-import gzip, os, shutil, struct, sys
-source, target, limit = sys.argv[1], sys.argv[2], int(sys.argv[3])
-os.makedirs(target)
-for stem, item in [("train-images-idx3-ubyte", 784), ("train-labels-idx1-ubyte", 1)]:
-    data = gzip.open(f"{source}/{stem}.gz").read()
-    rank = data[3]
-    header = bytearray(data[:4 + 4 * rank])
-    header[4:8] = struct.pack(">I", limit)
-    with gzip.open(f"{target}/{stem}.gz", "wb") as f:
-        f.write(bytes(header) + data[4 + 4 * rank:4 + 4 * rank + limit * item])
-for stem in ["t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]:
-    shutil.copy(f"{source}/{stem}.gz", target)
-PY
+"$python" "$here/make_subset.py" "$mnist" "$work/mnist" "$limit"
 
 export OPENBLAS_NUM_THREADS=2
 for arch in cnn cnn-deep; do

@@ -4,10 +4,13 @@ official split, Adam, the same batch size and epochs, 2 threads. Prints one JSON
 
 Usage: torch_bench.py MNIST_FOLDER ARCH EPOCHS [TRAIN_LIMIT]
 """
-import gzip, json, statistics, struct, sys, time
+import gzip, json, os, statistics, struct, sys, time
 import numpy as np
 import torch
 import torch.nn as nn
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from thread_report import thread_report  # noqa: E402
 
 torch.set_num_threads(2)
 torch.manual_seed(0)
@@ -70,4 +73,5 @@ for _ in range(3):
 accuracy = (predicted == y_test).float().mean().item()
 print(json.dumps({"library": f"pytorch {torch.__version__}", "arch": arch, "epochs": epochs, "training_images": len(x_train),
                   "epoch_seconds": epoch_seconds, "median_epoch_seconds": statistics.median(epoch_seconds),
-                  "inference_images_per_second": len(x_test) / statistics.median(runs), "test_accuracy": accuracy}))
+                  "inference_images_per_second": len(x_test) / statistics.median(runs), "test_accuracy": accuracy,
+                  "threads": thread_report()}))

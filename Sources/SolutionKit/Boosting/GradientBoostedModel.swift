@@ -1,7 +1,7 @@
 /// A trained gradient-boosted tree ensemble: `raw(x) = initialScore + Σ tree(x)`.
 ///
 /// `Codable` to JSON for model bundles (see `GradientBoostedModel+Serialization`). For scoring many rows,
-/// `compactPredictor()` flattens the trees into contiguous arrays.
+/// `forestScorer()` flattens the trees into a branch-free layout.
 public struct GradientBoostedModel: Codable, Sendable, Equatable {
     /// Bumped whenever the JSON layout changes; loading refuses other versions.
     public static let currentFormatVersion = 1
@@ -38,11 +38,11 @@ public struct GradientBoostedModel: Codable, Sendable, Equatable {
 
     /// Raw scores (log-odds for the binary objective) of every row.
     ///
-    /// Scored by the flattened predictor; trees are summed in order from `initialScore`, exactly as during
+    /// Scored by the branch-free `ForestScorer`; trees are summed in order from `initialScore`, exactly as during
     /// training, so the numbers are bit-identical to the training-time scores.
     public func rawPredictions(for features: Tensor) throws -> [Double] {
         try checkWidth(features)
-        return try compactPredictor().rawPredictions(for: features)
+        return try forestScorer().rawPredictions(for: features)
     }
 
     /// Predictions on the label scale: probabilities of the positive class for the binary objective.
