@@ -63,9 +63,9 @@ struct CreditScorer: BatchScorer {
         guard let rows = CreditModel.ReasonRows(rawValue: text) else {
             throw ConfigurationError.badValue(key: "reasons", value: text, source: "--option", allowed: "one of: all, declined, none")
         }
-        var values = options.values
-        values["reasons"] = nil
+        var tabularOptions = options
+        tabularOptions.values["reasons"] = nil
         return try TabularBatchScorer(preprocessor: model.preprocessor, predictor: model.with(reasonRows: rows))
-            .score(input, into: output, rejects: rejects, options: ScoringOptions(format: options.format, values: values))
+            .score(input, into: output, rejects: rejects, options: tabularOptions)
     }
 }

@@ -51,6 +51,12 @@ public enum Launcher {
         }
     }
 
+    /// Commands from other targets (`launcher serve` lives in LauncherServe, so only it pulls the HTTP stack);
+    /// the executable adds them before `main`.
+    public static func addCommands(_ commands: [ParsableCommand.Type]) {
+        LauncherCommand.extraSubcommands += commands
+    }
+
     /// The executable's entry point.
     public static func main(registry: PluginRegistry) -> Never {
         exit(run(Array(CommandLine.arguments.dropFirst()), environment: LauncherEnvironment(registry: registry)))
@@ -73,16 +79,20 @@ public enum Launcher {
 
 /// `launcher`: the root command.
 struct LauncherCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "launcher",
-        abstract: "Runs SolutionKit domain solutions: train, evaluate and batch-score models.",
-        discussion: "Exit status: 0 success, 1 bad input or usage, 2 internal failure.",
-        subcommands: [ListCommand.self, DescribeCommand.self, RunCommand.self, EvaluateCommand.self, ScoreCommand.self,
-                      RunsCommand.self])
+    nonisolated(unsafe) static var extraSubcommands: [ParsableCommand.Type] = []
+
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "launcher",
+            abstract: "Runs SolutionKit domain solutions: train, evaluate and batch-score models.",
+            discussion: "Exit status: 0 success, 1 bad input or usage, 2 internal failure.",
+            subcommands: [ListCommand.self, DescribeCommand.self, RunCommand.self, EvaluateCommand.self, ScoreCommand.self,
+                          RunsCommand.self] + extraSubcommands)
+    }
 }
 
 /// Options of the form `key=value`, split once at the first `=`.
-func parseKeyValues(_ texts: [String], flag: String) throws -> [String: String] {
+public func parseKeyValues(_ texts: [String], flag: String) throws -> [String: String] {
     var result: [String: String] = [:]
     for text in texts {
         guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {

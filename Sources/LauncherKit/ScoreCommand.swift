@@ -43,13 +43,11 @@ struct ScoreCommand: ParsableCommand {
 
     func run() throws {
         let environment = LauncherEnvironment.active
-        let bundle = try ModelBundle.load(from: model)
-        let plugin = try environment.registry.plugin(bundle.manifest.plugin.id)
         if let threads { Parallelism.threadCount = threads }
         // Every scorer keeps the cores busy from here on (tables built in parallel, then batches); OpenBLAS's
         // workers spinning idle since start-up would only take cores from it. They restart on the next BLAS call.
         IdleBLASThreads.stop()
-        let scorer = try plugin.scorer(for: bundle)
+        let scorer = try ScorableModel.load(from: model, registry: environment.registry).scorer
         let options = ScoringOptions(format: format, values: try parseKeyValues(scoringOptions, flag: "--option"))
         let progress = environment.progressReporter(quiet: quiet)
         let source = ProgressByteSource(try ScoreInput.open(input, for: scorer), path: input, progress: progress)

@@ -6,12 +6,20 @@ public enum ScoringFormat: String, CaseIterable, Codable, Sendable {
 
 /// How to score: the format and plugin-specific string options (e.g. "id" column, "interval").
 public struct ScoringOptions: Equatable, Sendable {
+    /// The output format, and the input format of a scorer that reads both, unless `inputFormat` says otherwise.
     public var format: ScoringFormat
     public var values: [String: String]
-    public init(format: ScoringFormat = .csv, values: [String: String] = [:]) {
+    /// The input's format when it differs from the output's (`launcher serve` turns JSON rows into CSV and
+    /// answers in JSON lines); nil means `format`. Scorers that always read CSV ignore it.
+    public var inputFormat: ScoringFormat?
+    public init(format: ScoringFormat = .csv, values: [String: String] = [:], inputFormat: ScoringFormat? = nil) {
         self.format = format
         self.values = values
+        self.inputFormat = inputFormat
     }
+
+    /// The format the input is read in.
+    public var readFormat: ScoringFormat { inputFormat ?? format }
 }
 
 /// What a scoring pass did. `rowsRead == rowsScored + rowsRejected` always; the launcher checks it.
@@ -44,6 +52,11 @@ public protocol BatchScorer {
     /// hands it the folder's path as the one line of a list (after a `path` header); otherwise a folder is refused.
     var acceptsFolders: Bool { get }
 
+    /// True when the lines of the input name files that the scorer opens (e.g. image paths). A server must never
+    /// hand such a scorer a client's text, which would let the client read the server's files; it sends the
+    /// file's own bytes instead (see `DigitScorer`: a PNG given as the input itself).
+    var readsFilesNamedInInput: Bool { get }
+
     func score(_ input: any ByteSource, into output: OutputSink, rejects: OutputSink?,
                options: ScoringOptions) throws -> ScoringSummary
 }
@@ -51,4 +64,5 @@ public protocol BatchScorer {
 extension BatchScorer {
     /// Row scorers (CSV, JSON lines) read files, not folders.
     public var acceptsFolders: Bool { false }
+    public var readsFilesNamedInInput: Bool { false }
 }

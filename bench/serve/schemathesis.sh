@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Property-based API test of `launcher serve` against its own OpenAPI document (/openapi.json) with
+# schemathesis from PyPI, on 127.0.0.1. Bounded: --max-examples per operation (default 30).
+# Usage: bash bench/serve/schemathesis.sh [--max-examples N]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+max_examples=30
+if [ "${1:-}" = "--max-examples" ]; then max_examples="$2"; fi
+swift build --product launcher
+bash bench/setup-venv.sh schemathesis
+launcher="$(swift build --product launcher --show-bin-path)/launcher"
+work=bench/work/serve-schemathesis
+rm -rf "$work"; mkdir -p "$work"
+"$launcher" run price-prediction --recipe ridge --out "$work/runs" --quiet
+bundle="$(ls -d "$work"/runs/price-prediction/*/bundle | head -1)"
+port=$(bench/.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$launcher" serve --model "price=$bundle" --port "$port" --request-timeout 5 2>"$work/serve.log" &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+# The model name in paths is fixed to the served one so the scoring operations are exercised, not only 404s.
+bench/.venv/bin/schemathesis run "http://127.0.0.1:$port/openapi.json" --checks all \
+  --max-examples "$max_examples" --request-timeout 10 \
+  --set-path name=price --report junit --report-dir "$work" "${@:3}"
