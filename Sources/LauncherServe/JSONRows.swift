@@ -67,6 +67,7 @@ struct JSONRows {
             throw RequestProblem.malformedBody("not valid JSON: \(error)")
         }
         guard !rows.isEmpty else { throw RequestProblem.malformedBody("\"rows\" is empty") }
+        guard !columns.isEmpty else { throw RequestProblem.malformedBody("every row is empty; a row names the model's input columns") }
 
         var csv: [UInt8] = []
         csv.reserveCapacity(body.count + 64)

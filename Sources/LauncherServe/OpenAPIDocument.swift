@@ -1,7 +1,7 @@
 /// The OpenAPI 3.0 document of `launcher serve`, served at `GET /openapi.json` and printed by
 /// `launcher serve --print-openapi`. It is committed here, in source, so the binary needs no resource files;
-/// bench/serve/schemathesis.sh checks the running server against it, and ServeOpenAPITests checks that every
-/// route and status the server answers is in it.
+/// bench/serve/schemathesis.sh checks the running server against it (property-based), and
+/// ServeRobustnessTests checks that every route and scoring status is in it.
 enum OpenAPIDocument {
     static let text = #"""
 {
@@ -135,7 +135,8 @@ enum OpenAPIDocument {
             "minItems": 1,
             "items": {
               "type": "object",
-              "description": "One row: input column name to value (text, number, boolean or null for missing).",
+              "minProperties": 1,
+              "description": "One row: input column name to value (text, number, boolean or null for missing). The model's input columns are in GET /v1/models/{name} (manifest.input_schema); a request whose rows lack one of them is a 400.",
               "additionalProperties": {"nullable": true, "oneOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}]}
             }
           }

@@ -55,10 +55,11 @@ public final class ScoringServer: Sendable {
         router.add(middleware: JSONErrorMiddleware())
         addRoutes(to: router)
         let limits = configuration.limits
-        let timeout = TimeAmount.nanoseconds(Int64(limits.requestTimeout * 1e9))
+        // Twice the request timeout, so a request that stalls mid-body gets its 408 before the connection is cut.
+        let timeout = TimeAmount.nanoseconds(Int64(2 * limits.requestTimeout * 1e9))
         let app = Application(
             router: router,
-            // A connection silent longer than the request timeout is closed: slow or stalled clients do not hold sockets.
+            // A silent connection is closed: slow or stalled clients do not hold sockets.
             server: .http1(configuration: .init(idleTimeout: timeout)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "launcher-serve"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
@@ -282,9 +283,24 @@ struct ReloadOnHangup: Service {
     }
 }
 
-/// Every error as a JSON body `{"error": {"code", "message"}}`, including the router's own 404s.
+/// Every error as a JSON body `{"error": {"code", "message"}}`, including the router's own 404s; a known path
+/// asked with another method is a 405 with an Allow header.
 struct JSONErrorMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
+
+    /// The routes' paths (`*` one segment) and methods; `ScoringServer.addRoutes` registers the same.
+    static let routes: [(segments: [String], methods: [String])] = [
+        (["v1", "models", "*", "score"], ["POST"]), (["v1", "models", "*", "reload"], ["POST"]),
+        (["v1", "models"], ["GET"]), (["v1", "models", "*"], ["GET"]), (["healthz"], ["GET"]), (["readyz"], ["GET"]),
+        (["metrics"], ["GET"]), (["openapi.json"], ["GET"]),
+    ]
+
+    static func methods(of path: String) -> [String]? {
+        let segments = path.split(separator: "/").map(String.init)
+        return routes.first { route in
+            route.segments.count == segments.count && zip(route.segments, segments).allSatisfy { $0 == "*" || $0 == $1 }
+        }?.methods
+    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -292,6 +308,11 @@ struct JSONErrorMiddleware: RouterMiddleware {
         } catch let problem as RequestProblem {
             return JSONResponse.make(status: problem.status, body: RequestProblem.body(code: problem.code, message: problem.description))
         } catch let error as HTTPError {
+            if error.status == .notFound, let allowed = Self.methods(of: request.uri.path) {
+                let problem = RequestProblem.methodNotAllowed("\(request.method) is not served on \(request.uri.path); allowed: \(allowed.joined(separator: ", "))")
+                return JSONResponse.make(status: problem.status, body: RequestProblem.body(code: problem.code, message: problem.description),
+                                         extraHeaders: [.allow: allowed.joined(separator: ", ")])
+            }
             let message = error.status == .notFound ? RequestProblem.notFound("\(request.method) \(request.uri.path)").description
                 : (error.body ?? error.status.reasonPhrase)
             let code = error.status == .notFound ? "not_found" : error.status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_")

@@ -77,6 +77,8 @@ public struct ServeCommand: ParsableCommand {
             return
         }
         if let threads { Parallelism.threadCount = threads }
+        // As in `launcher score`: OpenBLAS workers spinning idle would only take cores from the scorers.
+        IdleBLASThreads.stop()
         let specs = try Self.parseModels(models)
         let server = try ScoringServer(models: specs, registry: environment.registry, configuration: .init(
             host: host, port: port, maximumBodyBytes: maxBodyBytes, maximumRows: maxRows,

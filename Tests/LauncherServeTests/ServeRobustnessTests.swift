@@ -80,7 +80,7 @@ final class ServeRobustnessTests: XCTestCase {
         }
 
         // With one slot, a request arriving while another is being read is refused at once with 429.
-        let narrow = try Support.start(self, models: [("price", bundle)], configuration: .init(maximumConcurrent: 1, requestTimeout: 5))
+        let narrow = try Support.start(self, models: [("price", bundle)], configuration: .init(requestTimeout: 5, maximumConcurrent: 1))
         let fd = try narrow.client.connect()
         defer { close(fd) }
         try RawHTTPClient.send(fd, Array("POST /v1/models/price/score HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/csv\r\nContent-Length: 5000\r\n\r\n".utf8))

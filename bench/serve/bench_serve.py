@@ -127,7 +127,8 @@ thousand_csv = (",".join(features) + "\n" + "\n".join(
 
 port_a, port_b = free_port(), free_port()
 serve = subprocess.Popen([args.launcher, "serve", "--model", f"price={bundle}", "--port", str(port_a),
-                          "--max-concurrent", "256"], stderr=subprocess.PIPE, text=True)
+                          "--max-concurrent", "256", "--request-timeout", "5"],
+                         stderr=open(os.path.join(WORK, "serve.log"), "w"))
 ref = subprocess.Popen([args.python, os.path.join(HERE, "fastapi_lightgbm.py"), "--data", args.data, "--target", args.target,
                         "--bundle", bundle, "--port", str(port_b)])
 wait_up(port_a)

@@ -19,6 +19,9 @@ pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 # The model name in paths is fixed to the served one so the scoring operations are exercised, not only 404s.
-bench/.venv/bin/schemathesis run "http://127.0.0.1:$port/openapi.json" --checks all \
+printf '[parameters]\n"path.name" = "price"\n' > "$work/schemathesis.toml"
+# positive_data_acceptance is left out: the document cannot say which columns each served model needs (that is
+# in GET /v1/models/{name}), so schema-valid rows naming other columns are rightly a 400.
+bench/.venv/bin/schemathesis --config-file "$work/schemathesis.toml" run "http://127.0.0.1:$port/openapi.json" --checks all --exclude-checks positive_data_acceptance \
   --max-examples "$max_examples" --request-timeout 10 \
-  --set-path name=price --report junit --report-dir "$work" "${@:3}"
+  --report junit --report-dir "$work" "${@:3}"
