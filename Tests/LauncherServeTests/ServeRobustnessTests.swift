@@ -39,6 +39,7 @@ final class ServeRobustnessTests: XCTestCase {
             ("not acceptable", try client.post("/v1/models/price/score", contentType: "text/csv", accept: "image/gif", body: good), 406, "not_acceptable"),
             ("unknown model", try client.post("/v1/models/nope/score", contentType: "text/csv", body: good), 404, "unknown_model"),
             ("unknown route", try client.get("/v2/whatever"), 404, "not_found"),
+            ("wrong method", try client.get("/v1/models/price/score"), 405, "method_not_allowed"),
         ]
         for (label, reply, status, code) in cases {
             XCTAssertEqual(reply.status, status, "\(label): \(reply.text)")
