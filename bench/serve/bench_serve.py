@@ -66,6 +66,17 @@ def wait_up(port, path="/healthz", timeout=120):
     raise SystemExit(f"server on {port} did not come up")
 
 
+def status_of_reply(s):
+    """Reads a whole reply (the server closes after it) and returns its status, 0 for none."""
+    data = b""
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    return int(data.split(b" ", 2)[1]) if data.startswith(b"HTTP/1.1 ") else 0
+
+
 def threads_of(pid):
     return int(re.search(r"Threads:\s+(\d+)", open(f"/proc/{pid}/status").read()).group(1))
 
@@ -177,13 +188,7 @@ if "soak" in parts:
     def exchange(raw, timeout=15):
         with socket.create_connection(("127.0.0.1", port_a), timeout=timeout) as s:
             s.sendall(raw)
-            data = b""
-            while True:
-                chunk = s.recv(65536)
-                if not chunk:
-                    break
-                data += chunk
-        return int(data.split(b" ", 2)[1]) if data.startswith(b"HTTP/1.1 ") else 0
+            return status_of_reply(s)
 
     def request(body, content_type="application/json"):
         return exchange(f"POST /v1/models/price/score HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: {content_type}\r\n"
@@ -272,14 +277,8 @@ if "reload" in parts:
     serve.send_signal(signal.SIGTERM)
     time.sleep(0.3)
     s.sendall(body[len(body) // 2:])
-    data = b""
-    while True:
-        chunk = s.recv(65536)
-        if not chunk:
-            break
-        data += chunk
+    out["in_flight_at_sigterm_status"] = status_of_reply(s)
     s.close()
-    out["in_flight_at_sigterm_status"] = int(data.split(b" ", 2)[1]) if data.startswith(b"HTTP/1.1 ") else 0
     serve.wait(timeout=60)
     out["exit_status_after_sigterm"] = serve.returncode
     results["reload_and_drain"] = out

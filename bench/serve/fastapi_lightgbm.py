@@ -34,15 +34,19 @@ def pick(*names, default=None):
 
 frame = pd.read_csv(args.data)
 y = frame.pop(args.target)
-categorical = [c for c in frame.columns if frame[c].dtype == object]
+categorical = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
 for c in categorical:
     frame[c] = frame[c].astype("category")
 categories = {c: frame[c].cat.categories for c in categorical}
 params = dict(
-    n_estimators=int(pick("trees", "n_estimators", "rounds", "num_trees", default=300)),
+    n_estimators=int(pick("num_iterations", "trees", "n_estimators", default=300)),
     learning_rate=float(pick("learning_rate", "eta", default=0.05)),
     num_leaves=int(pick("leaves", "num_leaves", "max_leaves", default=31)),
-    min_child_samples=int(pick("min_samples_leaf", "min_child_samples", "min_leaf", default=20)),
+    min_child_samples=int(pick("min_data_in_leaf", "min_child_samples", default=20)),
+    subsample=float(pick("bagging_fraction", default=1.0)),
+    subsample_freq=int(pick("bagging_freq", default=0)),
+    colsample_bytree=float(pick("feature_fraction", default=1.0)),
+    max_bin=int(pick("max_bin", default=255)),
     n_jobs=1,
     verbose=-1,
 )
