@@ -18,6 +18,15 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         // The run index (`launcher runs`): SQLite through GRDB (Debian: libsqlite3-dev; scripts/setup.sh installs it).
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // `launcher serve` (the LauncherServe target only): HTTP on Hummingbird 2, graceful shutdown through
+        // swift-service-lifecycle, Prometheus text through swift-metrics + swift-prometheus.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // System libraries (Debian: libopenblas-dev, libpng-dev, zlib1g-dev; scripts/setup.sh installs them).
@@ -55,8 +64,22 @@ let package = Package(
                 dependencies: ["SolutionKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                .product(name: "GRDB", package: "GRDB.swift")],
                 path: "Sources/LauncherKit"),
+        // `launcher serve`: the only target that pulls the HTTP stack.
+        .target(name: "LauncherServe",
+                dependencies: ["LauncherKit", "SolutionKit",
+                               .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                               .product(name: "Hummingbird", package: "hummingbird"),
+                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                               .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                               .product(name: "Metrics", package: "swift-metrics"),
+                               .product(name: "CoreMetrics", package: "swift-metrics"),
+                               .product(name: "Prometheus", package: "swift-prometheus"),
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "HTTPTypes", package: "swift-http-types")],
+                path: "Sources/LauncherServe"),
         .executableTarget(name: "Launcher",
-                          dependencies: ["LauncherKit", "PricePrediction", "CreditRisk", "Recommendation",
+                          dependencies: ["LauncherKit", "LauncherServe", "PricePrediction", "CreditRisk", "Recommendation",
                                          "DigitRecognition"],
                           path: "Sources/Launcher"),
 
@@ -76,6 +99,10 @@ let package = Package(
         .testTarget(name: "DigitRecognitionTests",
                     dependencies: ["DigitRecognition", "SolutionKitConformance", "SolutionKit", "LauncherKit"],
                     path: "Tests/DigitRecognitionTests"),
+        .testTarget(name: "LauncherServeTests",
+                    dependencies: ["LauncherServe", "LauncherKit", "SolutionKit", "PricePrediction", "CreditRisk",
+                                   "Recommendation", "DigitRecognition"],
+                    path: "Tests/LauncherServeTests"),
         .testTarget(name: "LauncherTests",
                     dependencies: ["LauncherKit", "SolutionKitConformance", "SolutionKit", "PricePrediction", "CreditRisk",
                                    "Recommendation", "DigitRecognition", .product(name: "GRDB", package: "GRDB.swift")],

@@ -2,7 +2,8 @@ import Foundation
 import SolutionKit
 
 /// Streams images through a digit model: input is either text naming PNG files and folders (one per line;
-/// an optional first line `path`), or an IDX image file (plain or gzip) given as the input itself.
+/// an optional first line `path`), or an IDX image file (plain or gzip) or one PNG image given as the input
+/// itself (then the input's name is the row's path; `launcher serve` scores uploaded PNG bytes this way).
 ///
 /// Output per image: path, label, probability and the top 3 (CSV or JSON lines), in input order. An image that
 /// cannot be read (missing, not a PNG, corrupt, blank, too large) goes to rejects as `line,path,reason` (after a
@@ -15,6 +16,10 @@ final class DigitScorer: BatchScorer {
     var acceptsFolders: Bool { true }
     /// Row k is the k-th image in reading order (a listed folder's images one by one; an IDX file's images).
     var supportsSharding: Bool { true }
+    /// Input lines are paths this scorer opens.
+    var readsFilesNamedInInput: Bool { true }
+    /// The largest PNG accepted as the input itself; a bigger one is rejected before it is read whole.
+    static let maximumPNGBytes = 64 << 20
 
     init(model: DigitModel) { self.model = model }
 
@@ -33,6 +38,12 @@ final class DigitScorer: BatchScorer {
         let head = try reader.peek(4)
         if head.count >= 2 && head[0] == 0x1F && head[1] == 0x8B || head.count >= 3 && head[0] == 0 && head[1] == 0 && head[2] == 8 {
             try scoreIDX(reader, name: input.name, shard: options.shard, writer: writer, summary: &summary)
+            return summary
+        }
+        if head.elementsEqual([0x89, 0x50, 0x4E, 0x47]) {
+            // One image is one row: row 0, in the first shard.
+            guard options.shard.contains(row: 0) else { return summary }
+            try scorePNG(reader, name: input.name, writer: writer, rejects: rejects, summary: &summary)
             return summary
         }
         var pending: [Item] = []
@@ -103,6 +114,26 @@ final class DigitScorer: BatchScorer {
             summary.rowsScored += good.count
         }
         items.removeAll(keepingCapacity: true)
+    }
+
+    /// One PNG image as the input itself: one row, named after the input; an unreadable image is its reject.
+    private func scorePNG(_ reader: BufferedLineReader, name: String, writer: PredictionWriter, rejects: OutputSink?,
+                          summary: inout ScoringSummary) throws {
+        summary.rowsRead += 1
+        do {
+            let bytes = try reader.readAll(limit: Self.maximumPNGBytes)
+            let field = try model.normalizer.normalize(try PNGCodec.decodeGray(bytes, name: name), name: name)
+            let h = model.inputHeight, w = model.inputWidth
+            guard field.count == h * w else { throw DataRequestError("normalised size does not match the model") }
+            let probabilities = model.probabilities(Tensor(shape: [1, 1, h, w], scalars: field))
+            try writer.write(path: name, probabilities: probabilities, row: 0)
+            summary.rowsScored += 1
+        } catch let error as IOError {
+            throw error
+        } catch {
+            summary.rowsRejected += 1
+            try rejects?.write("1,\(OutputText.csvField(name)),\(OutputText.csvField("\(error)"))\n")
+        }
     }
 
     /// An IDX image file as input: copied to a temporary file and read through the checked IDX reader.
@@ -226,8 +257,11 @@ final class BufferedLineReader {
         }
     }
 
-    func readAll() throws -> [UInt8] {
-        while try fill() {}
+    /// Everything left; with `limit`, refuses (before reading on) an input longer than that many bytes.
+    func readAll(limit: Int = .max) throws -> [UInt8] {
+        while try fill() {
+            if buffer.count - position > limit { throw DataRequestError("larger than \(limit) bytes") }
+        }
         let result = Array(buffer[position...])
         position = buffer.count
         return result

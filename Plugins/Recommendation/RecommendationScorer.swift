@@ -5,7 +5,8 @@ import SolutionKit
 /// (user, item) rows (mode `pairs`, chosen automatically when the input has an item column).
 ///
 /// Input: CSV with a header naming a user column (user/userId/user_id/…; `--option user=NAME`) and, for pairs, an
-/// item column; or JSON lines with "user" (and "item"). Output, one row per input row, in input order:
+/// item column; or JSON lines with "user" (and "item"). The input is read in `options.readFormat`, so CSV rows can
+/// be answered in JSON lines (as `launcher serve` does). Output, one row per input row, in input order:
 /// top mode `user,cold_start,items,titles,scores` with the lists joined by `|` (JSON lines: an array of
 /// {item, title, score}); pairs mode `user,item,prediction,cold_start`. A user the model never saw gets the most
 /// popular items, with cold_start = true; in pairs mode an unknown user or item is predicted from the biases.
@@ -26,7 +27,7 @@ struct RecommendationScorer: BatchScorer {
         var userField = 0, itemField: Int?
         var separator = ","
         var lineNumber = 0
-        if options.format == .csv {
+        if options.readFormat == .csv {
             guard let header = try reader.next() else { throw RatingsFileError(file: input.name, line: 0, reason: "the input is empty") }
             lineNumber = 1
             separator = TextLines.separator(of: header)
@@ -58,7 +59,7 @@ struct RecommendationScorer: BatchScorer {
         } else {
             mode = itemField != nil ? .pairs : .top
         }
-        if mode == .pairs && options.format == .csv && itemField == nil {
+        if mode == .pairs && options.readFormat == .csv && itemField == nil {
             throw RatingsFileError(file: input.name, line: 1, reason: "pairs mode needs an item column (item, itemId, movieId, …)")
         }
         if options.format == .csv {
@@ -75,7 +76,7 @@ struct RecommendationScorer: BatchScorer {
             summary.rowsRead += 1
             let parsed: (user: String, item: String?)
             do {
-                parsed = try Self.parse(line, format: options.format, separator: separator, userField: userField,
+                parsed = try Self.parse(line, format: options.readFormat, separator: separator, userField: userField,
                                         itemField: itemField, needsItem: mode == .pairs)
             } catch let problem as RowProblem {
                 summary.rowsRejected += 1

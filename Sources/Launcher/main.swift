@@ -1,6 +1,7 @@
 import CreditRisk
 import DigitRecognition
 import LauncherKit
+import LauncherServe
 import PricePrediction
 import Recommendation
 import SolutionKit
@@ -18,4 +19,6 @@ do {
 } catch {
     fatalError("\(error)")
 }
+// `serve` comes from its own target, the only one that pulls the HTTP stack.
+Launcher.addCommands([ServeCommand.self])
 Launcher.main(registry: registry)

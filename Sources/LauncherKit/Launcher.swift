@@ -52,6 +52,12 @@ public enum Launcher {
         }
     }
 
+    /// Commands from other targets (`launcher serve` lives in LauncherServe, so only it pulls the HTTP stack);
+    /// the executable adds them before `main`.
+    public static func addCommands(_ commands: [ParsableCommand.Type]) {
+        LauncherCommand.extraSubcommands += commands
+    }
+
     /// The executable's entry point.
     public static func main(registry: PluginRegistry) -> Never {
         // Ctrl-C, kill, a closed pipe or a closed terminal removes unfinished outputs (exit 130, 143, 141, 129).
@@ -76,13 +82,17 @@ public enum Launcher {
 
 /// `launcher`: the root command.
 struct LauncherCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "launcher",
-        abstract: "Runs SolutionKit domain solutions: train, evaluate and batch-score models.",
-        discussion: "Exit status: 0 success, 1 bad input or usage, 2 internal failure.",
-        version: LauncherCommand.versionText,
-        subcommands: [ListCommand.self, DescribeCommand.self, RunCommand.self, EvaluateCommand.self, ScoreCommand.self,
-                      RunsCommand.self])
+    nonisolated(unsafe) static var extraSubcommands: [ParsableCommand.Type] = []
+
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "launcher",
+            abstract: "Runs SolutionKit domain solutions: train, evaluate and batch-score models.",
+            discussion: "Exit status: 0 success, 1 bad input or usage, 2 internal failure.",
+            version: LauncherCommand.versionText,
+            subcommands: [ListCommand.self, DescribeCommand.self, RunCommand.self, EvaluateCommand.self, ScoreCommand.self,
+                          RunsCommand.self] + extraSubcommands)
+    }
 
     /// `launcher --version`: what a cluster operator checks before shipping a binary and bundles to executors.
     static let versionText = "launcher \(SolutionKitInfo.version) (kit \(SolutionKitInfo.version), bundle format "
@@ -90,7 +100,7 @@ struct LauncherCommand: ParsableCommand {
 }
 
 /// Options of the form `key=value`, split once at the first `=`.
-func parseKeyValues(_ texts: [String], flag: String) throws -> [String: String] {
+public func parseKeyValues(_ texts: [String], flag: String) throws -> [String: String] {
     var result: [String: String] = [:]
     for text in texts {
         guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {

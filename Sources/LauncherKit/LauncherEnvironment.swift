@@ -57,7 +57,7 @@ public struct LauncherEnvironment {
     /// pass context in, so `Launcher.run` sets this for the duration of one command.
     nonisolated(unsafe) static var current: LauncherEnvironment?
 
-    static var active: LauncherEnvironment {
+    public static var active: LauncherEnvironment {
         guard let current else { fatalError("launcher commands run through Launcher.run(_:environment:)") }
         return current
     }

@@ -51,15 +51,14 @@ struct ScoreCommand: ParsableCommand {
                                                                                ("--output", output, STDOUT_FILENO)]
         if let rejects { named.append(("--rejects", rejects, STDOUT_FILENO)) }
         try DistinctFiles.check(named)
-        let bundle = try ModelBundle.load(from: model)
-        let plugin = try environment.registry.plugin(bundle.manifest.plugin.id)
         if let threads { Parallelism.threadCount = threads }
         // Every scorer keeps the cores busy from here on (tables built in parallel, then batches); OpenBLAS's
         // workers spinning idle since start-up would only take cores from it. They restart on the next BLAS call.
         IdleBLASThreads.stop()
-        let scorer = try plugin.scorer(for: bundle)
+        let scorable = try ScorableModel.load(from: model, registry: environment.registry)
+        let scorer = scorable.scorer
         guard sharding.shard.isWhole || scorer.supportsSharding else {
-            throw ValidationError("the \(plugin.id) scorer cannot read a shard of its input; split the file instead of --shard-count")
+            throw ValidationError("the \(scorable.bundle.manifest.plugin.id) scorer cannot read a shard of its input; split the file instead of --shard-count")
         }
         let options = ScoringOptions(format: format, values: try parseKeyValues(scoringOptions, flag: "--option"),
                                      shard: sharding.shard)

@@ -17,6 +17,8 @@ public final class OutputSink {
     private var finished = false
     private let ownsDescriptor: Bool
     private var cleanupSlot: Int32 = -1
+    /// For `OutputSink.memory()`: where flushed bytes go instead of a file descriptor.
+    private var collected: [UInt8]?
 
     private init(name: String, descriptor: Int32, temporaryPath: String?, finalPath: String?, capacity: Int,
                  ownsDescriptor: Bool = false) {
@@ -33,6 +35,16 @@ public final class OutputSink {
     public static func standardOutput(capacity: Int = 1 << 20) -> OutputSink {
         OutputSink(name: "<stdout>", descriptor: STDOUT_FILENO, temporaryPath: nil, finalPath: nil, capacity: capacity)
     }
+
+    /// Bytes kept in memory (an HTTP response body): read them with `collectedBytes` after `commit()`.
+    public static func memory(name: String = "<memory>", capacity: Int = 1 << 16) -> OutputSink {
+        let sink = OutputSink(name: name, descriptor: -1, temporaryPath: nil, finalPath: nil, capacity: capacity)
+        sink.collected = []
+        return sink
+    }
+
+    /// Everything flushed so far to a memory sink (empty for a file sink).
+    public var collectedBytes: [UInt8] { collected ?? [] }
 
     /// A file written under a temporary name and renamed to `path` on `commit()`; `-` means standard output.
     public static func file(atomicallyAt path: String, capacity: Int = 1 << 20) throws -> OutputSink {
@@ -151,6 +163,10 @@ public final class OutputSink {
     }
 
     private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
+        if collected != nil {
+            collected!.append(contentsOf: bytes.bindMemory(to: UInt8.self))
+            return
+        }
         var offset = 0
         while offset < bytes.count {
             let n = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)

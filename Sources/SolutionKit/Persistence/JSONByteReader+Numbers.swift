@@ -102,6 +102,10 @@ extension JSONByteReader {
 
     func text(of token: NumberToken) -> String { String(decoding: bytes[token.range], as: UTF8.self) }
 
+    /// Reads a number and returns its text exactly as written (checked against RFC 8259's grammar), for callers
+    /// that pass numbers on as text, e.g. JSON rows turned into CSV fields, where `1.50` must stay `1.50`.
+    public mutating func readNumberText() throws -> String { text(of: try scanNumber()) }
+
     // MARK: Floating point
 
     /// A number, or one of the strings "inf", "-inf", "nan" that the model encoder writes for non-finite values.

@@ -7,14 +7,23 @@ public enum ScoringFormat: String, CaseIterable, Codable, Sendable {
 /// How to score: the format, plugin-specific string options (e.g. "id" column, "interval"), and the shard of the
 /// rows to score (all of them by default; only scorers with `supportsSharding` are given another).
 public struct ScoringOptions: Equatable, Sendable {
+    /// The output format, and the input format of a scorer that reads both, unless `inputFormat` says otherwise.
     public var format: ScoringFormat
     public var values: [String: String]
     public var shard: RowShard
-    public init(format: ScoringFormat = .csv, values: [String: String] = [:], shard: RowShard = .whole) {
+    /// The input's format when it differs from the output's (`launcher serve` turns JSON rows into CSV and
+    /// answers in JSON lines); nil means `format`. Scorers that always read CSV ignore it.
+    public var inputFormat: ScoringFormat?
+    public init(format: ScoringFormat = .csv, values: [String: String] = [:], shard: RowShard = .whole,
+                inputFormat: ScoringFormat? = nil) {
         self.format = format
         self.values = values
         self.shard = shard
+        self.inputFormat = inputFormat
     }
+
+    /// The format the input is read in.
+    public var readFormat: ScoringFormat { inputFormat ?? format }
 }
 
 /// What a scoring pass did. `rowsRead == rowsScored + rowsRejected` always; the launcher checks it.
@@ -51,6 +60,11 @@ public protocol BatchScorer {
     /// The launcher refuses `--shard-count` for a scorer that does not, rather than let every shard score every row.
     var supportsSharding: Bool { get }
 
+    /// True when the lines of the input name files that the scorer opens (e.g. image paths). A server must never
+    /// hand such a scorer a client's text, which would let the client read the server's files; it sends the
+    /// file's own bytes instead (see `DigitScorer`: a PNG given as the input itself).
+    var readsFilesNamedInInput: Bool { get }
+
     func score(_ input: any ByteSource, into output: OutputSink, rejects: OutputSink?,
                options: ScoringOptions) throws -> ScoringSummary
 }
@@ -61,4 +75,5 @@ extension BatchScorer {
 
     /// A scorer opts in to sharding by declaring it (and the conformance suite then checks it).
     public var supportsSharding: Bool { false }
+    public var readsFilesNamedInInput: Bool { false }
 }

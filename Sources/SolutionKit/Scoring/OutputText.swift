@@ -15,4 +15,14 @@ public enum OutputText {
         JSONText.appendString(text, to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
     }
+
+    /// `text` as one CSV field, appended to `bytes`.
+    public static func appendCSVField(_ text: String, to bytes: inout [UInt8]) {
+        CSVText.appendField(text.utf8, to: &bytes)
+    }
+
+    /// `text` as a JSON string literal, appended to `bytes`.
+    public static func appendJSONString(_ text: String, to bytes: inout [UInt8]) {
+        JSONText.appendString(text, to: &bytes)
+    }
 }
