@@ -49,7 +49,13 @@ extension RecommendationModel {
         } catch {
             throw reader.malformed("rated_items / rated_values: \(error)")
         }
-        let learner = try reader.learner(recipe: configuration.recipe, configuration: configuration, prefix: "", plugin: plugin)
+        let learner: Recommender
+        do {
+            learner = try reader.learner(recipe: configuration.recipe, configuration: configuration, prefix: "", plugin: plugin)
+        } catch let error as ConfigurationError {
+            // A blend's component lists are read from its recorded hyperparameters.
+            throw bundle.check("manifest.json").at("hyperparameters").failure("\(error)")
+        }
         self.init(configuration: configuration, users: vocabulary.users, items: vocabulary.items, titles: vocabulary.titles,
                   scale: vocabulary.scale, seen: seen, learner: learner, history: nil)
     }

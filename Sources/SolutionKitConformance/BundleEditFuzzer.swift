@@ -42,7 +42,7 @@ public enum BundleEditFuzzer {
     public static var defaultEditsPerRecipe: Int {
         if let text = ProcessInfo.processInfo.environment["BUNDLE_EDITS"], let n = Int(text), n > 0 { return n }
         #if DEBUG
-        return 100
+        return 40
         #else
         return 2_000
         #endif

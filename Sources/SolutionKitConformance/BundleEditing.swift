@@ -80,6 +80,15 @@ public enum BundleEditing {
         }
     }
 
+    /// Nil when loading and scoring the bundle at `path` fails with an error containing every one of `parts` (the
+    /// file, the key); else what went wrong, for a test to fail with.
+    public static func unmetRefusal(_ plugin: any DomainPlugin, bundle path: String, fixture: ConformanceFixture,
+                                    naming parts: [String]) -> String? {
+        guard let message = refusal(plugin, bundle: path, fixture: fixture) else { return "the edited bundle was accepted" }
+        let missing = parts.filter { !message.contains($0) }
+        return missing.isEmpty ? nil : "\(missing) missing from: \(message)"
+    }
+
     /// Copies a bundle folder file by file (regular files only), for editing a copy.
     public static func copy(bundle: String, to target: String) throws {
         let fileManager = FileManager.default

@@ -19,9 +19,13 @@ extension GradientBoostedModel {
     /// Decoding reads the bytes directly (`GradientBoostedModel+JSONReading`): `JSONDecoder` took ~35 ms for a
     /// 400-tree model, a large share of a scoring run. `decodedWithJSONDecoder(_:)` keeps the reference path.
     public init(jsonData data: Data) throws {
-        let model: GradientBoostedModel
+        try self.init(validating: try Self.readingBytes(data))
+    }
+
+    /// The byte reader's result before validation (what its fidelity tests compare with `JSONDecoder`).
+    static func readingBytes(_ data: Data) throws -> GradientBoostedModel {
         do {
-            model = try data.withUnsafeBytes { raw in
+            return try data.withUnsafeBytes { raw in
                 var reader = JSONByteReader(bytes: raw.bindMemory(to: UInt8.self))
                 let model = try GradientBoostedModel(reading: &reader)
                 try reader.expectEnd()
@@ -30,7 +34,6 @@ extension GradientBoostedModel {
         } catch let error as JSONReadError {
             throw BoostingError.corruptModel(error.description)
         }
-        try self.init(validating: model)
     }
 
     /// The model decoded by Foundation's `JSONDecoder` (the reference the byte reader is tested against),

@@ -95,7 +95,14 @@ final class BoostingModelJSONReadingTests: XCTestCase {
         for model in trained + handMadeModels() {
             let json = try model.jsonData()
             let oracle = try GradientBoostedModel.decodedWithJSONDecoder(json)
-            let read = try GradientBoostedModel(jsonData: json)
+            // The hand-made odd tree (NaN threshold, cover 0, category Int32.max) is read faithfully, and refused
+            // as a model to score with.
+            let read = try GradientBoostedModel.readingBytes(json)
+            if model.trees.contains(where: { $0.internalCount.contains(0) }) {
+                XCTAssertThrowsError(try GradientBoostedModel(jsonData: json))
+            } else {
+                XCTAssertNoThrow(try GradientBoostedModel(jsonData: json))
+            }
             if !model.trees.contains(where: { $0.threshold.contains(where: \.isNaN) })
                 && !model.history.contains(where: { $0.training?.isNaN == true }) {
                 XCTAssertEqual(read, model)
