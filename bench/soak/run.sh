@@ -99,7 +99,7 @@ echo "$result"
 {
     echo "# Soak test of launcher score"
     echo
-    echo "Command: \`SOAK_ROWS=$rows SOAK_KILLS=$kills bash bench/soak/run.sh\` on $(date -u +%Y-%m-%d), $(nproc) cores."
+    echo "Command: \`SOAK_ROWS=$rows SOAK_KILLS=$kills LAUNCHER=$LAUNCHER bash bench/soak/run.sh\` on $(date -u +%Y-%m-%d), $(nproc) cores."
     echo
     echo "- $result"
 } > bench/soak/RESULTS.md

