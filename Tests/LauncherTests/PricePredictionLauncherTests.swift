@@ -48,12 +48,7 @@ final class PricePredictionLauncherTests: XCTestCase {
     /// A row scorer cannot read a folder: `score --input FOLDER` is refused up front, naming it, with no output left.
     func testScoringAFolderIsRefusedByTheTabularScorer() throws {
         let folder = try Support.temporaryFolder(self)
-        let runs = folder.appendingPathComponent("runs")
-        let trained = Support.launch(["run", "price-prediction", "--recipe", "ridge", "--out", runs.path, "--quiet"],
-                                     plugins: plugins)
-        XCTAssertEqual(trained.status, 0, trained.standardError)
-        let run = try XCTUnwrap(try FileManager.default.contentsOfDirectory(
-            at: runs.appendingPathComponent("price-prediction"), includingPropertiesForKeys: nil).first)
+        let run = try Support.priceRun(in: folder)
         let inputs = folder.appendingPathComponent("inputs"), output = folder.appendingPathComponent("out.csv")
         try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
         let outcome = Support.launch(["score", "--model", run.appendingPathComponent("bundle").path,

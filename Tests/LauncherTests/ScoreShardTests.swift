@@ -24,13 +24,7 @@ final class ScoreShardTests: XCTestCase {
     }
 
     func trainedBundle(in folder: URL) throws -> String {
-        let runs = folder.appendingPathComponent("runs")
-        let trained = Support.launch(["run", "price-prediction", "--recipe", "ridge", "--out", runs.path, "--quiet"],
-                                     plugins: plugins)
-        XCTAssertEqual(trained.status, 0, trained.standardError)
-        let run = try XCTUnwrap(try FileManager.default.contentsOfDirectory(
-            at: runs.appendingPathComponent("price-prediction"), includingPropertiesForKeys: nil).first)
-        return run.appendingPathComponent("bundle").path
+        try Support.priceRun(in: folder).appendingPathComponent("bundle").path
     }
 
     struct Scored {
