@@ -83,7 +83,7 @@ enum CreditRecipes {
             // Credit tables are noisy and imbalanced: small leaves and strong penalties win more often than deep trees.
             .real("learning_rate", 0.01...0.1, log: true),
             .integer("num_leaves", 4...64, log: true),
-            .integer("min_data_in_leaf", 10...400, log: true),
+            .integer("min_data_in_leaf", 5...200, log: true),
             .real("lambda_l2", 0.1...30, log: true),
             .real("lambda_l1", 0.01...10, log: true),
             .real("feature_fraction", 0.3...1),

@@ -53,7 +53,12 @@ final class TuneCommandTests: XCTestCase {
             XCTAssertEqual(csv.split(separator: "\n").count, 11, csv)
             XCTAssertTrue(csv.hasPrefix("rank,trial,recipe,cv_rmse_mean,cv_rmse_sd,folds,stages,status,"), csv)
             leaderboards.append(csv)
-            weights.append(try Data(contentsOf: tune.appendingPathComponent("run/bundle/weights.json")))
+            let bundle = tune.appendingPathComponent("run/bundle")
+            var bytes = Data()
+            for name in try FileManager.default.contentsOfDirectory(atPath: bundle.path).sorted() {
+                bytes += Data(name.utf8) + (try Data(contentsOf: bundle.appendingPathComponent(name)))
+            }
+            weights.append(bytes)
             let report = try Support.read(tune.appendingPathComponent("run/report.md"))
             XCTAssertTrue(report.contains("## Model selection"), report)
 
@@ -63,7 +68,7 @@ final class TuneCommandTests: XCTestCase {
             XCTAssertEqual(rerun.status, 0, rerun.standardError)
         }
         XCTAssertEqual(leaderboards[0], leaderboards[1], "the same seed gives the same leaderboard")
-        XCTAssertEqual(weights[0], weights[1])
+        XCTAssertEqual(weights[0], weights[1], "the same seed gives the same bundle bytes")
     }
 
     func testTuneRidgeChoosesAlphaByLeaveOneOut() throws {
@@ -75,11 +80,18 @@ final class TuneCommandTests: XCTestCase {
         let tune = try tuneFolder(runs, plugin: "price-prediction")
         let winner = try Support.read(tune.appendingPathComponent("winner.yaml"))
         let csv = try Support.read(tune.appendingPathComponent("leaderboard.csv"))
-        // Four distinct trials: the defaults and the three other preprocessing choices with alpha_selection=loo.
-        XCTAssertEqual(csv.split(separator: "\n").count, 5, csv)
-        let hyperparameters = try Support.read(tune.appendingPathComponent("run/hyperparameters.json"))
+        // Five distinct trials: the defaults and the four preprocessing choices with alpha_selection=loo.
+        XCTAssertEqual(csv.split(separator: "\n").count, 6, csv)
+        XCTAssertEqual(csv.components(separatedBy: ",loo,").count - 1, 4, csv)
+        XCTAssertTrue(winner.contains("alpha_selection:"), winner)
+        // Leave-one-out on the whole training part picks one alpha of the grid for the final model, recorded in it.
+        let model = try ModelBundle.load(from: tune.appendingPathComponent("run/bundle").path)
+        let chosen = try XCTUnwrap(model.manifest.hyperparameters["alpha"])
+        let alpha = try RecipeConfiguration(recipe: "ridge", values: ["alpha": chosen]).real("alpha")
         if winner.contains("alpha_selection: \"loo\"") {
-            XCTAssertFalse(hyperparameters.contains("\"alpha\" : 1,") && hyperparameters.contains("\"alpha\" : 1\n"), hyperparameters)
+            XCTAssertTrue(RidgeLeaveOneOut.defaultAlphas.contains(alpha), "\(alpha)")
+        } else {
+            XCTAssertEqual(alpha, 1)
         }
     }
 

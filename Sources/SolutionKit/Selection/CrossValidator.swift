@@ -67,7 +67,8 @@ public struct CrossValidator {
         let next = JobCounter()
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let index = next.take(below: jobs.count) {
-                if shouldStop() { continue }
+                // The first job always runs, so a stop (or a tiny time limit) still leaves a scored trial.
+                if index > 0 && shouldStop() { continue }
                 let job = jobs[index]
                 let result = Result { try score(job.configuration, fold: job.fold, seed: seed, threads: inner) }
                 results.set(index, result)

@@ -118,7 +118,9 @@ public struct Leaderboard: Codable, Sendable {
     public func markdown(limit: Int = 15) -> String {
         var text = "| rank | trial | recipe | CV \(metric) | folds | settings searched |\n|---:|---:|---|---|---:|---|\n"
         for (rank, trial) in ranked.prefix(limit).enumerated() {
-            let score = trial.estimate.map { String(format: "%.5g ± %.2g", $0.mean, $0.standardDeviation) } ?? trial.status
+            let score = trial.estimate.map {
+                $0.values.count > 1 ? String(format: "%.5g ± %.2g", $0.mean, $0.standardDeviation) : String(format: "%.5g", $0.mean)
+            } ?? trial.status
             let settings = trial.searched.isEmpty ? "(defaults)"
                 : trial.searched.compactMap { key in trial.configuration.values[key].map { "\(key)=\($0)" } }.joined(separator: ", ")
             let stages = trial.estimate?.stages.map { ", stages \($0)" } ?? ""

@@ -90,11 +90,15 @@ public struct SearchDimension: Equatable, Sendable, CustomStringConvertible {
             switch self {
             case .real(let range, let log):
                 guard range.upperBound > range.lowerBound else { return .real(range.lowerBound) }
+                let raw: Double
                 if log {
                     let (a, b) = (Foundation.log(range.lowerBound), Foundation.log(range.upperBound))
-                    return .real(min(max(exp(a + u * (b - a)), range.lowerBound), range.upperBound))
+                    raw = exp(a + u * (b - a))
+                } else {
+                    raw = range.lowerBound + u * (range.upperBound - range.lowerBound)
                 }
-                return .real(range.lowerBound + u * (range.upperBound - range.lowerBound))
+                // Four significant digits: finer steps change no model, and leaderboards and YAML stay readable.
+                return .real(min(max(Self.rounded(raw), range.lowerBound), range.upperBound))
             case .integer(let range, let log):
                 if log {
                     let (a, b) = (Foundation.log(Double(range.lowerBound)), Foundation.log(Double(range.upperBound) + 1))
@@ -104,6 +108,12 @@ public struct SearchDimension: Equatable, Sendable, CustomStringConvertible {
             case .choice(let values):
                 return values[min(Int(u * Double(values.count)), values.count - 1)]
             }
+        }
+
+        static func rounded(_ value: Double) -> Double {
+            guard value != 0, value.isFinite else { return value }
+            let scale = pow(10, 3 - floor(log10(abs(value))))
+            return (value * scale).rounded() / scale
         }
 
         func check(against constraint: HyperparameterConstraint, key: String, source: String) throws {
