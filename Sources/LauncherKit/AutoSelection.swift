@@ -2,8 +2,8 @@ import Foundation
 import SolutionKit
 
 /// `run --recipe auto`: a budgeted selection across the plugin's recipes and their key settings by cross-validation
-/// on the training part. The defaults of the plugin's default recipe are always scored on every fold, and the winner
-/// is the best CV mean among the fully scored trials, so it never trails the defaults on the inner folds.
+/// on the training part. The defaults of the plugin's default recipe are always scored on every fold; the best CV mean
+/// among the fully scored trials replaces them only when it is better beyond the CV noise.
 enum AutoSelection {
     struct Outcome {
         var configuration: RecipeConfiguration
@@ -23,13 +23,33 @@ enum AutoSelection {
         search.workers = Parallelism.threadCount
         let board = try ModelSelection(plugin: plugin, search: search, validator: validator, timeLimit: selection.timeLimit)
             .run(progress: progress) { _ in }
-        guard let winner = board.winner, let estimate = winner.estimate else {
+        guard let best = board.winner, best.estimate != nil else {
             let reasons = board.trials.compactMap(\.failure).prefix(3).joined(separator: "; ")
             throw CrossValidationError("--recipe auto: no recipe could be cross-validated" + (reasons.isEmpty ? "" : ": \(reasons)"))
         }
+        // The defaults stay unless the best trial beats them beyond the CV noise (a paired difference over the folds
+        // of more than two standard errors): with many candidates the best CV mean is optimistic, and on small data
+        // (German credit: 800 training rows) an unproven winner lost to the defaults on the test folds.
+        var winner = best
+        if let defaults = board.trials.first(where: { $0.index == 0 }), let reference = defaults.estimate,
+           reference.values.count == best.estimate!.values.count, best.index != 0 {
+            let paired = ModelSelection.pairedDifference(best.estimate!, reference)
+            let gain = reference.higherIsBetter ? paired.mean : -paired.mean
+            if !(gain > 2 * paired.standardError) {
+                progress.note("auto: \(best.configuration.recipe) (trial \(best.index)) is not better than the defaults beyond the "
+                              + "CV noise; keeping the defaults")
+                winner = defaults
+            }
+        }
+        let estimate = winner.estimate!
         let configuration = winner.chosenConfiguration(stagesKey: stagesKeys[winner.configuration.recipe])
         progress.note("auto: picked \(configuration.recipe) (trial \(winner.index)), CV \(estimate)")
-        return Outcome(configuration: configuration, section: ModelSelection.section(board, plan: plan),
+        var section = ModelSelection.section(board, plan: plan)
+        if winner.index != best.index {
+            section.markdown = "Picked: the defaults (trial 0): the best trial (\(best.index)) was not better beyond the CV noise.\n\n"
+                + section.markdown
+        }
+        return Outcome(configuration: configuration, section: section,
                        files: try ModelSelection.files(board, stagesKeys: stagesKeys, plugin: plugin),
                        values: [.init(name: "cv_\(estimate.metric)_mean", value: estimate.mean),
                                 .init(name: "cv_\(estimate.metric)_sd", value: estimate.standardDeviation)])

@@ -92,7 +92,7 @@ struct RunCommand: ParsableCommand {
         let timings = RunTimings(loadSeconds: (trainStart - loadStart).seconds,
                                  trainingSeconds: (evaluateStart - trainStart).seconds,
                                  evaluationSeconds: (end - evaluateStart).seconds)
-        var folder = RunFolder(plugin: plugin, dataset: data, configuration: configuration, model: model, report: report,
+        var folder = RunFolder(plugin: plugin, dataset: data, configuration: model.configuration, model: model, report: report,
                                seed: seed, threads: Parallelism.threadCount, createdAt: environment.now(), timings: timings)
         folder.attachments = attachments
         let path = try folder.write(under: out)

@@ -104,7 +104,7 @@ struct TuneCommand: ParsableCommand {
         let timings = RunTimings(loadSeconds: (searchStart - loadStart).seconds + (trainStart - searchStart).seconds,
                                  trainingSeconds: (evaluateStart - trainStart).seconds,
                                  evaluationSeconds: (ContinuousClock.now - evaluateStart).seconds)
-        var runFolder = RunFolder(plugin: plugin, dataset: data, configuration: configuration, model: model, report: report,
+        var runFolder = RunFolder(plugin: plugin, dataset: data, configuration: model.configuration, model: model, report: report,
                                   seed: seed, threads: Parallelism.threadCount, createdAt: environment.now(), timings: timings)
         runFolder.kind = .tune
         try runFolder.write(at: folder.appendingPathComponent("run"))

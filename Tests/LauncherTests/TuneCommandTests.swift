@@ -187,4 +187,33 @@ final class TuneCommandTests: XCTestCase {
         XCTAssertTrue(outcome.standardOutput.contains("num_iterations: chosen by cross-validation early stopping"), outcome.standardOutput)
         XCTAssertTrue(outcome.standardOutput.contains("alpha_selection = loo in every trial"), outcome.standardOutput)
     }
+
+    /// Every declared search space names real keys, stays inside their constraints, and is searchable by `tune`.
+    func testEveryRecipesSearchSpaceIsValid() throws {
+        for plugin in plugins {
+            for recipe in plugin.recipes where !recipe.searchSpace.isEmpty {
+                _ = try recipe.searchSpace.validated(for: recipe, source: "\(plugin.id) \(recipe.name)")
+                let sampler = TrialSampler(space: recipe.searchSpace, base: recipe.defaultConfiguration, seed: 1)
+                for index in 0..<8 {
+                    _ = try RecipeConfiguration.validated(sampler.configuration(ofTrial: index).values, for: recipe,
+                                                          source: "\(plugin.id) \(recipe.name) trial \(index)")
+                }
+            }
+            for name in plugin.selectionRecipes { XCTAssertNoThrow(try plugin.recipe(named: name), "\(plugin.id) \(name)") }
+            XCTAssertEqual(plugin.selectionRecipes.first, plugin.defaultRecipe?.name, plugin.id)
+        }
+    }
+
+    /// Cross-validation folds of every plugin's sample stay inside the training part.
+    func testEveryPluginRefoldsItsTrainingPart() throws {
+        for plugin in plugins {
+            let data = try plugin.load(.dataset("sample", options: [:]))
+            let units = try XCTUnwrap(data.foldingUnits, plugin.id)
+            XCTAssertEqual(units.count, data.trainingCount, plugin.id)
+            let folds = try CrossValidation(folds: 3, seed: 4).splits(of: units)
+            let fold = try data.refolded(training: folds[0].train, evaluation: folds[0].test)
+            XCTAssertEqual(fold.trainingCount, folds[0].train.count, plugin.id)
+            XCTAssertEqual(fold.evaluationCount, folds[0].test.count, plugin.id)
+        }
+    }
 }
