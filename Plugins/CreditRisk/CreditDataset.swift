@@ -12,8 +12,8 @@ struct CreditDataset: DomainDataset {
     let targetName: String
     /// What the positive (bad) class was called in the file, for the report.
     let positiveValue: String
-    let split: TrainTestSplit
-    let splitDescription: String
+    private(set) var split: TrainTestSplit
+    private(set) var splitDescription: String
     let notes: [String]
 
     var trainingCount: Int { split.train.count }
@@ -32,6 +32,15 @@ struct CreditDataset: DomainDataset {
                      .init("target", "\(targetName) (bad = \(positiveValue))"), .init("split", splitDescription)]
         let outcomes = DataProfile.Counts(title: "Outcome", values: bad.map { $0 ? "bad" : "good" }, order: ["good", "bad"])
         return DataProfile(table: features, facts: facts, counts: [outcomes])
+    }
+
+    var foldingUnits: FoldingUnits? { FoldingUnits(count: split.train.count, grouping: .strata(split.train.map { bad[$0] ? 1 : 0 })) }
+
+    func refolded(training: [Int], evaluation: [Int]) throws -> any DomainDataset {
+        var fold = self
+        fold.split = try split.refolded(training: training, evaluation: evaluation)
+        fold.splitDescription = "a cross-validation fold of the training part (stratified by outcome, \(training.count) training rows, \(evaluation.count) evaluation rows)"
+        return fold
     }
 
     static func cast(_ data: any DomainDataset) throws -> CreditDataset {

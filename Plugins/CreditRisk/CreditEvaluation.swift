@@ -29,6 +29,17 @@ enum CreditEvaluation {
             .init(name: "threshold", value: model.decision.threshold),
             .init(name: "decline_rate", value: Double(declines) / Double(p.count)),
         ]
+        if context.isCrossValidationFold {
+            // Cross-validation reads the metrics, and AUC round by round (AUC ignores the link: raw scores suffice).
+            var staged: [Double]?
+            if case .gbdt(let trees, _, _) = model.estimator, (try? model.configuration.integer("bags")) ?? 1 <= 1 {
+                staged = try trees.stagedMetric(.auc, features: model.layout.treeView(evaluation.features),
+                                                labels: bad.map { $0 ? 1 : 0 })
+            }
+            var report = MetricReport(values: values, primary: "roc_auc", stagedPrimary: staged)
+            report.record(evaluation.unseen)
+            return report
+        }
         let calibration = try CalibrationTable(scores: p, labels: bad, binCount: 10)
         let scores = p.map(model.scaling.score(probability:))
         var sections = [MetricReport.Section(title: "Data", markdown: data.summary)]

@@ -36,7 +36,13 @@ enum CreditRecipes {
             .real("min_iv", default: 0.02, in: 0...10,
                   "features below this information value are left out (0.02: the conventional cut-off for a useless predictor)"),
             .real("C", default: 1.0, in: 1e-6...1e6, "inverse L2 strength of the logistic regression on WoE"),
-        ] + shared)
+        ] + shared,
+        searchSpace: SearchSpace([
+            .real("C", 1e-3...10, log: true),
+            .integer("max_bins", 3...12),
+            .real("min_iv", 0...0.1),
+            .choice("monotonic_trend", [.text("auto"), .text("auto_asc_desc"), .text("none")]),
+        ]))
 
     static let logistic = Recipe(
         name: "logistic",
@@ -44,7 +50,11 @@ enum CreditRecipes {
         hyperparameters: [
             .real("C", default: 0.1, in: 1e-6...1e6, "inverse L2 strength, as scikit-learn's LogisticRegression(C)"),
             .boolean("log_skewed_features", default: true, "model non-negative columns with skewness above 2 as log(1 + x)"),
-        ] + shared)
+        ] + shared,
+        searchSpace: SearchSpace([
+            .real("C", 1e-4...10, log: true),
+            .choice("log_skewed_features", [.boolean(true), .boolean(false)]),
+        ]))
 
     static let gbdt = Recipe(
         name: "gbdt",
@@ -68,7 +78,17 @@ enum CreditRecipes {
                     "auto: when the table has Give Me Some Credit's three past-due counts, add WeightedDaysLate "
                         + "(30-59 + 2 x 60-89 + 3 x 90+ days; unknown for the codes 96/98) and AnyDaysLate, and read "
                         + "revolving utilisation above 10 as missing; none: the table's columns only"),
-        ] + shared)
+        ] + shared,
+        searchSpace: SearchSpace([
+            // Credit tables are noisy and imbalanced: small leaves and strong penalties win more often than deep trees.
+            .real("learning_rate", 0.01...0.1, log: true),
+            .integer("num_leaves", 4...64, log: true),
+            .integer("min_data_in_leaf", 5...200, log: true),
+            .real("lambda_l2", 0.1...30, log: true),
+            .real("lambda_l1", 0.01...10, log: true),
+            .real("feature_fraction", 0.3...1),
+            .real("bagging_fraction", 0.6...1),
+        ], stagesKey: "rounds"))
 
     static let mlp = Recipe(
         name: "mlp",
@@ -82,7 +102,12 @@ enum CreditRecipes {
             .real("validation_fraction", default: 0.1, in: 0.01...0.5, "share of training rows held out for early stopping"),
             .integer("patience", default: 10, in: 1...10_000, "epochs without validation improvement before stopping"),
             .boolean("log_skewed_features", default: true, "model non-negative columns with skewness above 2 as log(1 + x)"),
-        ] + shared)
+        ] + shared,
+        searchSpace: SearchSpace([
+            .real("learning_rate", 1e-4...1e-2, log: true),
+            .real("weight_decay", 1e-3...0.3, log: true),
+            .choice("hidden_layers", [.text("32"), .text("64"), .text("128,64")]),
+        ]))
 
     static func hiddenLayers(_ text: String) throws -> [Int] {
         let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }

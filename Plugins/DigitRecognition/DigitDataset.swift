@@ -9,10 +9,10 @@ struct DigitDataset: DomainDataset {
     let images: Tensor
     let labels: [Int]
     let classNames: [String]
-    let split: TrainTestSplit
+    private(set) var split: TrainTestSplit
     /// How raw images (PNG files) are brought to the network's input: recorded in bundles for scoring.
     let normalizer: DigitNormalizer
-    let splitDescription: String
+    private(set) var splitDescription: String
 
     var trainingCount: Int { split.train.count }
     var evaluationCount: Int { split.test.count }
@@ -36,6 +36,15 @@ struct DigitDataset: DomainDataset {
         if !split.train.isEmpty { classCounts.append(counts("Training images per class", split.train)) }
         if !split.test.isEmpty { classCounts.append(counts("Evaluation images per class", split.test)) }
         return DataProfile(facts: facts, counts: classCounts)
+    }
+
+    var foldingUnits: FoldingUnits? { FoldingUnits(count: split.train.count, grouping: .strata(split.train.map { labels[$0] }), unit: "image") }
+
+    func refolded(training: [Int], evaluation: [Int]) throws -> any DomainDataset {
+        var fold = self
+        fold.split = try split.refolded(training: training, evaluation: evaluation)
+        fold.splitDescription = "a cross-validation fold of the training part (stratified by class, \(training.count) training images, \(evaluation.count) evaluation images)"
+        return fold
     }
 
     static func cast(_ data: any DomainDataset) throws -> DigitDataset {

@@ -16,12 +16,21 @@ enum DigitRecipes {
         ]
     }
 
+    /// What `tune` searches for every digit recipe: the optimiser's step and schedule, augmentation and length.
+    static let sharedSpace: [SearchDimension] = [
+        .real("learning_rate", 3e-4...3e-3, log: true),
+        .choice("schedule", [.text("constant"), .text("cosine")]),
+        .integer("shift", 0...2),
+        .choice("batch_size", [.integer(32), .integer(64), .integer(128)]),
+    ]
+
     static let cnn = Recipe(
         name: "cnn",
         summary: "Conv 32 3×3 ReLU, MaxPool 2, Dense 128 ReLU, Dense 10; Adam on softmax cross-entropy",
         hyperparameters: shared(epochs: 12) + [
             .boolean("batch_norm", default: false, "batch normalisation after each convolution"),
-        ])
+        ],
+        searchSpace: SearchSpace(sharedSpace + [.choice("batch_norm", [.boolean(false), .boolean(true)])]))
 
     static let cnnDeep = Recipe(
         name: "cnn-deep",
@@ -29,12 +38,13 @@ enum DigitRecipes {
         hyperparameters: shared(epochs: 12) + [
             .boolean("batch_norm", default: false, "batch normalisation after each convolution"),
             .real("dropout", default: 0.25, in: 0...0.9, "dropout after the pooling (the dense dropout is twice this, at most 0.9)"),
-        ])
+        ],
+        searchSpace: SearchSpace(sharedSpace + [.real("dropout", 0...0.5)]))
 
     static let mlp = Recipe(
         name: "mlp",
         summary: "pixels → Dense 256 ReLU → Dense 128 ReLU → Dense 10; Adam on softmax cross-entropy",
-        hyperparameters: shared(epochs: 20))
+        hyperparameters: shared(epochs: 20), searchSpace: SearchSpace(sharedSpace))
 
     /// The layers of a recipe for images of `height × width` and `classes` outputs.
     static func layers(_ configuration: RecipeConfiguration, height: Int, width: Int, classes: Int) throws -> [LayerSpec] {

@@ -10,8 +10,8 @@ struct PriceDataset: DomainDataset {
     let features: Table
     let targets: [Double]
     let targetName: String
-    let split: TrainTestSplit
-    let splitDescription: String
+    private(set) var split: TrainTestSplit
+    private(set) var splitDescription: String
     let notes: [String]
 
     var trainingCount: Int { split.train.count }
@@ -30,6 +30,15 @@ struct PriceDataset: DomainDataset {
         var profile = DataProfile(table: features, facts: facts)
         profile.columns.insert(.init(numeric: "\(targetName) (target)", values: targets), at: 0)
         return profile
+    }
+
+    var foldingUnits: FoldingUnits? { FoldingUnits(count: split.train.count) }
+
+    func refolded(training: [Int], evaluation: [Int]) throws -> any DomainDataset {
+        var fold = self
+        fold.split = try split.refolded(training: training, evaluation: evaluation)
+        fold.splitDescription = "a cross-validation fold of the training part (\(training.count) training rows, \(evaluation.count) evaluation rows)"
+        return fold
     }
 
     static func cast(_ data: any DomainDataset) throws -> PriceDataset {

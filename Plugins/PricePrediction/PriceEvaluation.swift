@@ -19,6 +19,7 @@ enum PriceEvaluation {
             .init(name: "r2", value: try CoefficientOfDetermination().evaluate(predictions: predictions, targets: actual)),
             .init(name: "mape", value: (try? MeanAbsolutePercentageError().evaluate(predictions: predictions, targets: actual)) ?? .nan),
         ]
+        if context.isCrossValidationFold { return try foldReport(values, model: model, features: features, actual: actual) }
         let residuals = zip(actual, predictions).map { $0 - $1 }
         let unit = data.targetName
 
@@ -77,6 +78,18 @@ enum PriceEvaluation {
     }
 
     /// The point model's trees, for tree recipes.
+    /// A cross-validation fold's report: the metrics, and RMSE in target units after each round when the trees learn
+    /// squared error on the untransformed target (then the staged curve is the primary metric exactly).
+    static func foldReport(_ values: [MetricReport.Value], model: PriceModel, features: Tensor,
+                           actual: [Double]) throws -> MetricReport {
+        var staged: [Double]?
+        if let trees = pointTrees(model), model.target.transform == .identity, trees.trainingMetric == .rmse {
+            staged = try trees.stagedMetric(features: features, labels: try model.target.encode(actual))
+                .map { $0 * model.target.scale }
+        }
+        return MetricReport(values: values, primary: "rmse", stagedPrimary: staged)
+    }
+
     static func pointTrees(_ model: PriceModel) -> GradientBoostedModel? {
         switch model.estimator {
         case .gbdt(let m, _): return m

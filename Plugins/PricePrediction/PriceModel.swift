@@ -120,9 +120,15 @@ final class PriceModel: TrainedModel, TabularPredictor {
         switch configuration.recipe {
         case "ridge":
             let encoding = TargetEncoding(name: data.targetName, transform: transform, mean: 0, scale: 1)
+            let targets = try encoding.encode(rawTargets)
+            var configuration = configuration
+            if try configuration.text("alpha_selection") == "loo" {
+                let selection = try RidgeLeaveOneOut().select(features, targets: targets)
+                context.progress.note("ridge: alpha \(selection.alpha) chosen by exact leave-one-out on the training rows")
+                configuration.values["alpha"] = .real(selection.alpha)
+            }
             context.progress.note("ridge: exact solve on \(features.rows) rows × \(features.columns) features")
-            let model = try RidgeRegression(alpha: try configuration.real("alpha"))
-                .fit(features, targets: try encoding.encode(rawTargets))
+            let model = try RidgeRegression(alpha: try configuration.real("alpha")).fit(features, targets: targets)
             return PriceModel(configuration: configuration, preprocessor: preprocessor, target: encoding,
                               estimator: .ridge(model), history: nil)
         case "mlp":

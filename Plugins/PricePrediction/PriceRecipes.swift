@@ -42,7 +42,17 @@ enum PriceRecipes {
             .boolean("log_target", default: false, "learn log(1 + target) and predict its inverse (for skewed prices)"),
             .choice("unseen_categories", default: "ignore", from: ["reject", "ignore"],
                     "a category never seen in training: reject the row when scoring, or treat it as missing"),
-        ])
+        ],
+        searchSpace: SearchSpace([
+            // Ranges chosen to cover what lgb.cv / Optuna searches settle on across tabular regression sets (wide on a
+            // log scale where the useful value moves with the data's size); rounds come from CV early stopping.
+            .real("learning_rate", 0.01...0.15, log: true),
+            .integer("num_leaves", 8...128, log: true),
+            .integer("min_data_in_leaf", 5...100, log: true),
+            .real("feature_fraction", 0.5...1),
+            .real("bagging_fraction", 0.6...1),
+            .real("lambda_l2", 1e-3...30, log: true),
+        ], stagesKey: "num_iterations"))
 
     /// The recipe keys that are LightGBM settings, passed to `GradientBoostingParameters.set(_:to:)` in this order.
     static let boostingKeys = [
@@ -64,14 +74,29 @@ enum PriceRecipes {
             .real("weight_decay", default: 0.1, in: 0...1, "AdamW's decoupled weight decay (0: plain Adam)"),
             .real("validation_fraction", default: 0.1, in: 0.01...0.5, "share of training rows held out for early stopping"),
             .integer("patience", default: 50, in: 1...10_000, "epochs without validation improvement before stopping"),
-        ] + sharedPreprocessing)
+        ] + sharedPreprocessing,
+        searchSpace: SearchSpace([
+            .real("learning_rate", 5e-4...2e-2, log: true),
+            .real("weight_decay", 1e-3...0.3, log: true),
+            .choice("hidden_layers", [.text("64,64"), .text("128,64"), .text("256,128")]),
+            .choice("batch_size", [.integer(64), .integer(128), .integer(256)]),
+            .choice("log_target", [.boolean(false), .boolean(true)]),
+        ]))
 
     static let ridge = Recipe(
         name: "ridge",
         summary: "ridge regression (L2-penalised least squares, exact solve) on standardised and one-hot features",
         hyperparameters: [
             .real("alpha", default: 1.0, in: 0...1e9, "L2 penalty strength, as scikit-learn's Ridge(alpha)"),
-        ] + sharedPreprocessing)
+            .choice("alpha_selection", default: "fixed", from: ["fixed", "loo"],
+                    "fixed: use alpha; loo: choose alpha on the training rows by exact leave-one-out over 10^-3...10^5 in "
+                        + "quarter decades (scikit-learn's RidgeCV), recorded in the bundle"),
+        ] + sharedPreprocessing,
+        // alpha itself is chosen exactly by leave-one-out in every trial; the search compares the preprocessing.
+        searchSpace: SearchSpace([
+            .choice("log_target", [.boolean(false), .boolean(true)]),
+            .choice("log_skewed_features", [.boolean(true), .boolean(false)]),
+        ], pinned: ["alpha_selection": .text("loo")]))
 
     /// Parses `hidden_layers` ("64,64") into widths.
     static func hiddenLayers(_ text: String) throws -> [Int] {

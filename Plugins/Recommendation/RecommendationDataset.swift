@@ -6,11 +6,11 @@ struct RecommendationDataset: DomainDataset {
     let name: String
     let source: String
     let fingerprint: String
-    let train: RatingsLog
-    let test: RatingsLog
+    private(set) var train: RatingsLog
+    private(set) var test: RatingsLog
     let titles: [String: String]
     let scale: RatingScale
-    let splitDescription: String
+    private(set) var splitDescription: String
 
     var trainingCount: Int { train.count }
     var evaluationCount: Int { test.count }
@@ -39,6 +39,30 @@ struct RecommendationDataset: DomainDataset {
                            .init(numeric: "timestamp", values: (train.timestamps + test.timestamps).map { $0 ?? .nan })]
         if timestamps == total { profile.columns.removeLast() }
         return profile
+    }
+
+    /// Ratings are folded within users (each user's ratings dealt over the folds), so every fold tests known users.
+    var foldingUnits: FoldingUnits? {
+        var codes: [String: Int] = [:]
+        let groups = train.users.map { user in
+            if let code = codes[user] { return code }
+            codes[user] = codes.count
+            return codes.count - 1
+        }
+        return FoldingUnits(count: train.count, grouping: .withinGroups(groups), unit: "rating")
+    }
+
+    func refolded(training: [Int], evaluation: [Int]) throws -> any DomainDataset {
+        guard training.allSatisfy({ train.ratings.indices.contains($0) }),
+              evaluation.allSatisfy({ train.ratings.indices.contains($0) }) else {
+            throw InternalError("a cross-validation fold names a rating outside the training part")
+        }
+        var fold = self
+        fold.train = train.subset(training)
+        fold.test = train.subset(evaluation)
+        fold.splitDescription = "a cross-validation fold of the training ratings, within users (\(training.count) training, "
+            + "\(evaluation.count) evaluation)"
+        return fold
     }
 
     static func cast(_ data: any DomainDataset) throws -> RecommendationDataset {

@@ -14,6 +14,9 @@ public struct RecommendationPlugin: DomainPlugin {
 
     public var datasets: [DatasetDescriptor] { RecommendationDatasets.descriptors }
     public var recipes: [Recipe] { RecommendationRecipes.all }
+    /// `--recipe auto` is judged on RMSE, the primary metric: the rating predictors only (top-N recipes rate through
+    /// the baseline and would be judged on what they do not optimise).
+    public var selectionRecipes: [String] { ["bayes-mf", "mf", "als", "baseline", "item-knn"] }
 
     public var metrics: [MetricDescriptor] {
         [

@@ -18,7 +18,8 @@ enum RecommendationRecipes {
     static let baseline = Recipe(
         name: "baseline",
         summary: "global mean plus regularised user and item biases (Koren 2010), fitted by alternating least squares",
-        hyperparameters: baselineKeys)
+        hyperparameters: baselineKeys,
+        searchSpace: SearchSpace([.real("user_reg", 0.5...50, log: true), .real("item_reg", 0.5...50, log: true)]))
 
     static let mf = Recipe(
         name: "mf",
@@ -32,7 +33,12 @@ enum RecommendationRecipes {
             .real("bias_regularization", default: 0.02, in: 0...10, "L2 penalty on the biases"),
             .real("init_std", default: 0.1, in: 0...10, "standard deviation of the initial factors"),
             .real("decay", default: 0.97, in: 0.5...1, "learning rates are multiplied by this after each epoch (1: constant)"),
-        ])
+        ],
+        searchSpace: SearchSpace([
+            .integer("factors", 10...200, log: true),
+            .real("regularization", 0.01...0.2, log: true),
+            .real("learning_rate", 2e-3...2e-2, log: true),
+        ]))
 
     static let als = Recipe(
         name: "als",
@@ -43,7 +49,12 @@ enum RecommendationRecipes {
             .real("regularization", default: 0.12, in: 0...100, "factor penalty per rating of the user or item (weighted-λ)"),
             .real("bias_regularization", default: 2, in: 0...1e6, "penalty on each user's or item's bias"),
             .real("init_std", default: 0.1, in: 1e-6...10, "standard deviation of the initial item factors"),
-        ])
+        ],
+        searchSpace: SearchSpace([
+            .integer("factors", 5...100, log: true),
+            .real("regularization", 0.02...0.5, log: true),
+            .real("bias_regularization", 0.2...20, log: true),
+        ]))
 
     static let bayesMF = Recipe(
         name: "bayes-mf",
@@ -54,7 +65,8 @@ enum RecommendationRecipes {
             .integer("burn_in", default: 50, in: 0...10_000, "sweeps discarded before samples are kept"),
             .integer("thin", default: 10, in: 1...1000, "keep every thin-th sweep after burn-in (the model averages the kept ones)"),
             .real("init_std", default: 0.1, in: 0...10, "standard deviation of the initial factors"),
-        ])
+        ],
+        searchSpace: SearchSpace([.integer("factors", 4...32, log: true)]))
 
     static let itemKNN = Recipe(
         name: "item-knn",
@@ -63,7 +75,8 @@ enum RecommendationRecipes {
             .integer("k", default: 40, in: 1...10_000, "neighbours used per prediction"),
             .real("shrinkage", default: 100, in: 0...1e6, "pulls similarities of pairs with few common users towards zero"),
             .integer("stored_neighbors", default: 200, in: 1...100_000, "most similar items kept per item in the model"),
-        ] + baselineKeys)
+        ] + baselineKeys,
+        searchSpace: SearchSpace([.integer("k", 10...100, log: true), .real("shrinkage", 10...300, log: true)]))
 
     static let ease = Recipe(
         name: "ease",

@@ -6,3 +6,6 @@
    `uplo` argument passed last, as gfortran expects. */
 void dpotrf_(const char *uplo, const int *n, double *a, const int *lda, int *info, size_t uplo_length);
 void dpotri_(const char *uplo, const int *n, double *a, const int *lda, int *info, size_t uplo_length);
+/* Eigenvalues (ascending) and eigenvectors of a symmetric matrix: efficient leave-one-out for ridge. */
+void dsyev_(const char *jobz, const char *uplo, const int *n, double *a, const int *lda, double *w, double *work,
+            const int *lwork, int *info, size_t jobz_length, size_t uplo_length);

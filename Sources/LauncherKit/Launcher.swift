@@ -90,7 +90,7 @@ struct LauncherCommand: ParsableCommand {
             abstract: "Runs SolutionKit domain solutions: train, evaluate and batch-score models.",
             discussion: "Exit status: 0 success, 1 bad input or usage, 2 internal failure.",
             version: LauncherCommand.versionText,
-            subcommands: [ListCommand.self, DescribeCommand.self, RunCommand.self, EvaluateCommand.self, ScoreCommand.self,
+            subcommands: [ListCommand.self, DescribeCommand.self, RunCommand.self, TuneCommand.self, EvaluateCommand.self, ScoreCommand.self,
                           RunsCommand.self] + extraSubcommands)
     }
 

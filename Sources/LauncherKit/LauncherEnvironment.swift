@@ -41,11 +41,20 @@ public struct LauncherEnvironment {
     /// The clock for run-folder names and bundle times.
     public var now: () -> Date
 
+    /// The wall clock, or the fixed time `SOURCE_DATE_EPOCH` (seconds since 1970) names, as reproducible builds do:
+    /// two runs with the same seed then write byte-identical bundles.
+    public static func clock() -> Date {
+        if let text = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = Double(text), seconds.isFinite {
+            return Date(timeIntervalSince1970: seconds)
+        }
+        return Date()
+    }
+
     public init(registry: PluginRegistry,
                 standardOutput: any TextOutput = DescriptorOutput(descriptor: STDOUT_FILENO),
                 standardError: any TextOutput = DescriptorOutput(descriptor: STDERR_FILENO),
                 standardErrorIsTerminal: Bool = isatty(STDERR_FILENO) != 0,
-                now: @escaping () -> Date = Date.init) {
+                now: @escaping () -> Date = LauncherEnvironment.clock) {
         self.registry = registry
         self.standardOutput = standardOutput
         self.standardError = standardError

@@ -50,7 +50,13 @@ struct DescribeCommand: ParsableCommand {
             if !rows.isEmpty {
                 text += TextTable.render(header: ["hyperparameter", "default", "allowed", "meaning"], rows: rows, indent: "      ")
             }
+            if !recipe.searchSpace.isEmpty {
+                text += "      search space (launcher tune; override with search_space: in --config):\n"
+                text += recipe.searchSpace.lines.map { "        \($0)\n" }.joined()
+            }
         }
+        text += "\nSelection: launcher tune \(plugin.id) --recipe NAME searches a recipe's space by cross-validation on the "
+            + "training part; run --recipe auto selects among \(plugin.selectionRecipes.joined(separator: ", ")).\n"
         text += "\nMetrics:\n"
         for metric in plugin.metrics {
             text += "  \(metric.name)\(metric.isPrimary ? " (primary)" : "")  \(metric.higherIsBetter ? "higher" : "lower") is better; \(metric.summary)\n"

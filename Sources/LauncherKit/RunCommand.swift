@@ -12,34 +12,14 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "The plugin id, as `list` shows it.")
     var plugin: String
 
-    @Option(help: "A dataset the plugin declares (default: its `sample`).")
-    var dataset: String?
+    @OptionGroup var data: DataArguments
+    @OptionGroup var recipe: RecipeArguments
 
-    @Option(help: "A data file instead of a named dataset.")
-    var data: String?
+    @Option(help: ArgumentHelp("Also report a K-fold cross-validation estimate (mean ± sd over folds) of the recipe on the "
+                               + "training part, beside the test metrics.", valueName: "K"))
+    var cv: Int?
 
-    @Option(help: "The target column, for --data files.")
-    var target: String?
-
-    @Option(help: ArgumentHelp("A separately labelled evaluation file for --data (same format and columns): the --data file "
-                               + "is then all training rows.", valueName: "file"))
-    var test: String?
-
-    @Option(name: .customLong("option"), help: ArgumentHelp(
-        "A data option key=value for the plugin's loader (repeatable). Every plugin: split=random|row|id (default random, "
-            + "seeded by --seed; named datasets keep their PROTOCOL split), test_fraction=F (default 0.2), fold=F; tabular "
-            + "plugins: types=COL:numeric,COL2:categorical, bad_cells=error|missing. `describe` lists each plugin's.",
-        valueName: "key=value"))
-    var dataOptions: [String] = []
-
-    @Option(help: "The recipe (default: the plugin's first).")
-    var recipe: String?
-
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a hyperparameter (repeatable).", valueName: "key=value"))
-    var overrides: [String] = []
-
-    @Option(help: "A YAML file: `recipe: NAME` and `hyperparameters: {key: value}`, or flat keys.")
-    var config: String?
+    @OptionGroup(title: "Selection (--recipe auto)") var selection: SelectionArguments
 
     @Option(help: "The folder run folders go under.")
     var out: String = "runs"
@@ -54,39 +34,22 @@ struct RunCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if dataset != nil && data != nil { throw ValidationError("give either --dataset or --data, not both") }
-        if test != nil && data == nil {
-            throw ValidationError("--test FILE goes with --data FILE (named datasets keep their PROTOCOL split)")
-        }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
         try validateOutputFolder(out, flag: "--out")
+        if let cv, cv < 2 { throw ValidationError("--cv \(cv): cross-validation needs at least 2 folds") }
+        if recipe.isAuto && !(recipe.overrides.isEmpty && recipe.config == nil) {
+            throw ValidationError("--recipe auto selects every recipe's settings itself; --set and --config go with one recipe")
+        }
     }
 
     func run() throws {
         let environment = LauncherEnvironment.active
         let plugin = try environment.registry.plugin(self.plugin)
-        let configText = try config.map { try readTextFile($0, flag: "--config") }
-        let configuration = try RecipeConfiguration.resolve(for: plugin, recipe: recipe, configurationText: configText,
-                                                            configurationPath: config ?? "config", overrides: overrides)
+        let named = recipe.isAuto ? nil : try recipe.configuration(for: plugin)
         if let threads { Parallelism.threadCount = threads }
         let progress = environment.progressReporter(quiet: quiet)
         let context = RunContext(seed: seed, threads: Parallelism.threadCount, progress: progress, isQuiet: quiet)
-
-        var options = try parseKeyValues(dataOptions, flag: "--option")
-        if let target { options["target"] = target }
-        var request: DataRequest
-        if let data {
-            request = .file(data, options: options, testFile: test)
-        } else {
-            guard let name = dataset ?? plugin.defaultDatasetName else {
-                throw ValidationError("plugin \(plugin.id) declares no dataset; give --data PATH")
-            }
-            guard plugin.datasets.contains(where: { $0.name == name }) else {
-                throw DataRequestError.unknownDataset(name, plugin: plugin.id, known: plugin.datasets.map(\.name))
-            }
-            request = .dataset(name, options: options)
-        }
-        request.seed = seed
+        let request = try data.request(for: plugin, seed: seed)
 
         let clock = ContinuousClock()
         let loadStart = clock.now
@@ -94,16 +57,45 @@ struct RunCommand: ParsableCommand {
         let trainStart = clock.now
         progress.note("data: \(data.name) from \(data.source): \(data.trainingCount) training rows, \(data.evaluationCount) evaluation rows")
         for note in data.notes { progress.note(note) }
+
+        var sections: [MetricReport.Section] = []
+        var attachments: [(path: String, data: Data)] = []
+        var cvValues: [MetricReport.Value] = []
+        let configuration: RecipeConfiguration
+        if let named {
+            configuration = named
+        } else {
+            let selected = try AutoSelection.select(plugin: plugin, data: data, selection: selection, seed: seed, progress: progress)
+            configuration = selected.configuration
+            sections.append(selected.section)
+            attachments = selected.files.map { (path: "selection/\($0.path)", data: $0.data) }
+            cvValues = selected.values
+        }
         progress.note("recipe: \(configuration.recipe) (\(configuration.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")))")
+        if let cv {
+            let validator = try CrossValidator(plugin: plugin, data: data,
+                                               plan: CrossValidation(folds: cv, repeats: selection.repeats, seed: seed))
+            progress.note("cross-validating \(configuration.recipe): \(validator.plan)")
+            let estimate = try validator.estimate(configuration, seed: seed)
+            progress.note("cross-validated \(estimate.metric): \(estimate)")
+            cvValues = [.init(name: "cv_\(estimate.metric)_mean", value: estimate.mean),
+                        .init(name: "cv_\(estimate.metric)_sd", value: estimate.standardDeviation)]
+            sections.append(.init(title: "Cross-validation", markdown: "\(validator.plan): \(estimate.metric) "
+                                  + String(format: "%.6g ± %.3g", estimate.mean, estimate.standardDeviation)
+                                  + " (folds: \(estimate.values.map { String(format: "%.5g", $0) }.joined(separator: ", ")))."))
+        }
         let model = try plugin.train(configuration, on: data, context: context)
         let evaluateStart = clock.now
-        let report = try plugin.evaluate(model, on: data, context: context)
+        var report = try plugin.evaluate(model, on: data, context: context)
+        report.values += cvValues
+        report.sections.insert(contentsOf: sections, at: 0)
         let end = clock.now
         let timings = RunTimings(loadSeconds: (trainStart - loadStart).seconds,
                                  trainingSeconds: (evaluateStart - trainStart).seconds,
                                  evaluationSeconds: (end - evaluateStart).seconds)
-        let folder = RunFolder(plugin: plugin, dataset: data, configuration: configuration, model: model, report: report,
+        var folder = RunFolder(plugin: plugin, dataset: data, configuration: model.configuration, model: model, report: report,
                                seed: seed, threads: Parallelism.threadCount, createdAt: environment.now(), timings: timings)
+        folder.attachments = attachments
         let path = try folder.write(under: out)
         RunIndex.record(folder: path, under: out, registry: environment.registry,
                         warn: { environment.standardError.write("warning: \($0)\n") })

@@ -23,6 +23,25 @@ struct RunFolder {
     var kind: RunKind = .run
     /// For `evaluate`: the bundle that was measured (the folder then holds no bundle of its own).
     var evaluatedBundle: String? = nil
+    /// Extra files (relative path → bytes), e.g. `selection/leaderboard.csv` of `--recipe auto`.
+    var attachments: [(path: String, data: Data)] = []
+
+    /// Writes the folder at exactly `target` (which must not exist), through a hidden temporary sibling.
+    func write(at target: URL) throws {
+        let fileManager = FileManager.default
+        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).partial-\(getpid())")
+        try? fileManager.removeItem(at: temporary)
+        do {
+            try fileManager.createDirectory(at: temporary, withIntermediateDirectories: true)
+            try writeContents(into: temporary)
+            guard rename(temporary.path, target.path) == 0 else {
+                throw IOError(path: target.path, reason: "could not move the finished run folder into place: \(String(cString: strerror(errno)))")
+            }
+        } catch {
+            try? fileManager.removeItem(at: temporary)
+            throw error
+        }
+    }
 
     /// Writes the folder under `root` and returns its path.
     func write(under root: String) throws -> String {
@@ -91,6 +110,15 @@ struct RunFolder {
             for table in report.tables {
                 try encoder.encode(table.content).write(to: tables.appendingPathComponent(try fileName(table.name, ext: "json")))
             }
+        }
+        for attachment in attachments {
+            let url = folder.appendingPathComponent(attachment.path)
+            guard url.standardizedFileURL.path.hasPrefix(folder.standardizedFileURL.path + "/"),
+                  !attachment.path.contains("..") else {
+                throw InternalError("attachment path \(attachment.path) leaves the run folder")
+            }
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try attachment.data.write(to: url)
         }
         try Data(markdown().utf8).write(to: folder.appendingPathComponent("report.md"))
         try Data(htmlReport().html.utf8).write(to: folder.appendingPathComponent("report.html"))

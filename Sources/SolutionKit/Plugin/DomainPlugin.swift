@@ -20,6 +20,8 @@ public protocol DomainPlugin: Sendable {
     var metrics: [MetricDescriptor] { get }
     /// The data options shared by every plugin that apply to this one (`describe` and `run --help` show them).
     var dataOptions: [DataOptionDescriptor] { get }
+    /// The recipes `run --recipe auto` chooses among (the default recipe first): those the primary metric judges fairly.
+    var selectionRecipes: [String] { get }
 
     /// Loads a named dataset or a file. Throws `DatasetNotFound` when a named dataset's files are absent.
     func load(_ request: DataRequest) throws -> any DomainDataset
@@ -46,6 +48,9 @@ extension DomainPlugin {
 
     /// The recipe `run` uses when `--recipe` is not given.
     public var defaultRecipe: Recipe? { recipes.first }
+
+    /// Every recipe, by default.
+    public var selectionRecipes: [String] { recipes.map(\.name) }
 
     /// The recipe with this name, or an error listing the known ones.
     public func recipe(named name: String) throws -> Recipe {
@@ -77,12 +82,34 @@ public protocol DomainDataset {
     var notes: [String] { get }
     /// Rows, columns, missing shares and category counts for the report's data section.
     var profile: DataProfile { get }
+    /// The training part as cross-validation folds it (its rows, images or ratings, with their classes or users);
+    /// nil when this dataset cannot be cross-validated.
+    var foldingUnits: FoldingUnits? { get }
+    /// This dataset with `training` as its training part and `evaluation` as its evaluation part, both positions
+    /// (`0..<trainingCount`) into this dataset's training part: one cross-validation fold. The evaluation part of
+    /// `self` is never reached, so selection by folds never sees a test row.
+    func refolded(training: [Int], evaluation: [Int]) throws -> any DomainDataset
 }
 
 extension DomainDataset {
     public var notes: [String] { [] }
     /// No profile: the report's data section shows the summary alone.
     public var profile: DataProfile { DataProfile() }
+    public var foldingUnits: FoldingUnits? { nil }
+    public func refolded(training: [Int], evaluation: [Int]) throws -> any DomainDataset {
+        throw CrossValidationError("\(name): this dataset cannot be cross-validated")
+    }
+}
+
+extension TrainTestSplit {
+    /// One cross-validation fold of this split's training part: `training` and `evaluation` are positions into
+    /// `train`. Every plugin whose dataset keeps a row split refolds it this way.
+    public func refolded(training: [Int], evaluation: [Int]) throws -> TrainTestSplit {
+        guard training.allSatisfy({ train.indices.contains($0) }), evaluation.allSatisfy({ train.indices.contains($0) }) else {
+            throw InternalError("a cross-validation fold names a position outside the training part")
+        }
+        return TrainTestSplit(train: training.map { train[$0] }, test: evaluation.map { train[$0] })
+    }
 }
 
 /// A model produced by `train` or rebuilt by `model(from:)`.

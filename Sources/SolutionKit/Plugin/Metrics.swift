@@ -107,13 +107,18 @@ public struct MetricReport: Equatable, Sendable {
     public var sections: [Section]
     public var charts: [Chart]
     public var tables: [Table]
+    /// The primary metric on the evaluation part after each boosting round or epoch, when the context asked for it
+    /// (`RunContext.isCrossValidationFold`) and the model has stages: what cross-validation early stopping reads.
+    public var stagedPrimary: [Double]?
 
-    public init(values: [Value], primary: String, sections: [Section] = [], charts: [Chart] = [], tables: [Table] = []) {
+    public init(values: [Value], primary: String, sections: [Section] = [], charts: [Chart] = [], tables: [Table] = [],
+                stagedPrimary: [Double]? = nil) {
         self.values = values
         self.primary = primary
         self.sections = sections
         self.charts = charts
         self.tables = tables
+        self.stagedPrimary = stagedPrimary
     }
 
     public subscript(name: String) -> Double? { values.first(where: { $0.name == name })?.value }

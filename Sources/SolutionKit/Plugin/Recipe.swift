@@ -3,11 +3,15 @@ public struct Recipe: Equatable, Sendable {
     public var name: String
     public var summary: String
     public var hyperparameters: [HyperparameterSpec]
+    /// What `tune` searches (and `--recipe auto` samples) by default; a config file's `search_space:` overrides it.
+    public var searchSpace: SearchSpace
 
-    public init(name: String, summary: String, hyperparameters: [HyperparameterSpec] = []) {
+    public init(name: String, summary: String, hyperparameters: [HyperparameterSpec] = [],
+                searchSpace: SearchSpace = SearchSpace()) {
         self.name = name
         self.summary = summary
         self.hyperparameters = hyperparameters
+        self.searchSpace = searchSpace
     }
 
     public func specification(named key: String) -> HyperparameterSpec? {

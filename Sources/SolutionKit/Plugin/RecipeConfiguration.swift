@@ -158,6 +158,9 @@ public struct RecipeConfiguration: Codable, Equatable, Sendable {
                     throw ConfigurationError.malformedFile(path: path, reason: "\"recipe\" must be a recipe name")
                 }
                 recipe = name
+            case SearchSpace.configurationKey:
+                // Read by `SearchSpace.parse(configurationText:for:path:)`; not a hyperparameter.
+                continue
             case "hyperparameters":
                 guard let nested = valueNode.mapping else {
                     throw ConfigurationError.malformedFile(path: path, reason: "\"hyperparameters\" must be a mapping")

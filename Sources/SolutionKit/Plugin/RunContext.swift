@@ -8,6 +8,9 @@ public struct RunContext {
     public var progress: any ProgressReporter
     /// True when the user asked for no output but results and errors.
     public var isQuiet: Bool
+    /// Set by cross-validation for each fold: `evaluate` then computes the metrics (and `MetricReport.stagedPrimary`
+    /// when the model has stages) and may skip charts, tables and explanations nobody reads.
+    public var isCrossValidationFold = false
 
     public init(seed: UInt64 = 42, threads: Int = Parallelism.threadCount,
                 progress: any ProgressReporter = SilentProgress(), isQuiet: Bool = false) {
