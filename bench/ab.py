@@ -12,7 +12,8 @@ Writes bench/RESULTS.md (dated table of medians, min-max and ratios, load and th
 samples to bench/work/results-<date>.json. A comparison whose load average exceeded the core count at any point
 is labelled "measured under load X, not a result".
 
-Usage: ab.py SUITE.json   (bench/run.sh writes the suite; see there)
+Usage: ab.py SUITE.json   (bench/run.sh writes the suite; see there). A suite's optional "results" key names the
+markdown file to write instead, relative to the repository root.
 """
 import datetime
 import json
@@ -150,7 +151,7 @@ def write_markdown(suite, results, stamp, runs, cores, raw):
             threads = ", ".join(f"{k}={v}" for k, v in sorted(entry["threads"][side].items()))
             lines.append(f"  - {side} threads: {threads or 'not reported'}")
     lines.append("")
-    out = os.path.join(HERE, "RESULTS.md")
+    out = os.path.join(os.path.dirname(HERE), suite["results"]) if "results" in suite else os.path.join(HERE, "RESULTS.md")
     with open(out, "w") as f:
         f.write("\n".join(lines))
     print("\n".join(lines))
