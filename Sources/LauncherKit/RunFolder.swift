@@ -32,10 +32,12 @@ struct RunFolder {
         let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).partial-\(getpid())")
         try? fileManager.removeItem(at: temporary)
         do {
-            try fileManager.createDirectory(at: temporary, withIntermediateDirectories: true)
-            try writeContents(into: temporary)
-            guard rename(temporary.path, target.path) == 0 else {
-                throw IOError(path: target.path, reason: "could not move the finished run folder into place: \(String(cString: strerror(errno)))")
+            try TemporaryFiles.removingFolderOnFatalSignals(temporary.path) {
+                try fileManager.createDirectory(at: temporary, withIntermediateDirectories: true)
+                try writeContents(into: temporary)
+                guard rename(temporary.path, target.path) == 0 else {
+                    throw IOError(path: target.path, reason: "could not move the finished run folder into place: \(String(cString: strerror(errno)))")
+                }
             }
         } catch {
             try? fileManager.removeItem(at: temporary)
@@ -65,15 +67,17 @@ struct RunFolder {
         let temporary = pluginFolder.appendingPathComponent(".\(stem).partial-\(getpid())")
         try? fileManager.removeItem(at: temporary)
         do {
-            try fileManager.createDirectory(at: temporary, withIntermediateDirectories: false)
-            try writeContents(into: temporary)
-            // Another process finishing in the same second may take the name between the check and the rename;
-            // renaming onto its (non-empty) folder fails, and the next suffix is tried.
-            while rename(temporary.path, target.path) != 0 {
-                guard errno == ENOTEMPTY || errno == EEXIST, suffix < 10_000 else {
-                    throw IOError(path: target.path, reason: "could not move the finished run folder into place: \(String(cString: strerror(errno)))")
+            try TemporaryFiles.removingFolderOnFatalSignals(temporary.path) {
+                try fileManager.createDirectory(at: temporary, withIntermediateDirectories: false)
+                try writeContents(into: temporary)
+                // Another process finishing in the same second may take the name between the check and the
+                // rename; renaming onto its (non-empty) folder fails, and the next suffix is tried.
+                while rename(temporary.path, target.path) != 0 {
+                    guard errno == ENOTEMPTY || errno == EEXIST, suffix < 10_000 else {
+                        throw IOError(path: target.path, reason: "could not move the finished run folder into place: \(String(cString: strerror(errno)))")
+                    }
+                    target = nextFreeTarget()
                 }
-                target = nextFreeTarget()
             }
         } catch {
             try? fileManager.removeItem(at: temporary)
