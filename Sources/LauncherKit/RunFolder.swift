@@ -48,11 +48,7 @@ struct RunFolder {
         let fileManager = FileManager.default
         let pluginFolder = URL(fileURLWithPath: root).appendingPathComponent(plugin.id)
         try fileManager.createDirectory(at: pluginFolder, withIntermediateDirectories: true)
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
-        let stem = "\(formatter.string(from: createdAt))-\(configuration.recipe)" + (kind == .run ? "" : "-\(kind.rawValue)")
+        let stem = "\(FolderTimestamp.stem(createdAt))-\(configuration.recipe)" + (kind == .run ? "" : "-\(kind.rawValue)")
         var suffix = 1
         func nextFreeTarget() -> URL {
             while true {
