@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make test-integrations`: Spark (local[2]) and Ray (2 local workers) score through the travelling launcher and
 # must give exactly what `launcher score` gives on the same file; a scorer killed mid-partition must be retried
-# with every row exactly once. Everything runs locally, on 127.0.0.1.
+# with every row exactly once; a distributed tune (Ray tasks, Spark tasks) must give the local leaderboard.
+# Everything runs locally, on 127.0.0.1.
 #
 # Not part of `make test`: pyspark + ray are about 1.1 GB in the venv and took 10 minutes to install here.
 # Makes: Java 17 (apt-get, when missing), integrations/.venv (git-ignored), the dist tarball (scripts/dist.sh),
@@ -40,5 +41,9 @@ export SOLUTIONKIT_LAUNCHER
 "$SOLUTIONKIT_LAUNCHER" run price-prediction --recipe gbdt --out "$work/runs" --quiet --threads 2 >/dev/null
 export SK_BUNDLE="$(ls -d "$work"/runs/price-prediction/*/bundle | head -1)"
 
+# The tune tests name datasets; workers run from the tests folder, so say where the data is.
+export SOLUTIONKIT_SAMPLES="${SOLUTIONKIT_SAMPLES:-$root/samples}"
+export SOLUTIONKIT_DATASETS="${SOLUTIONKIT_DATASETS:-$(cd "$root/.." && pwd)/shared/datasets}"
 cd "$here/tests"
 "$venv/bin/python" test_engines.py
+"$venv/bin/python" test_tune.py

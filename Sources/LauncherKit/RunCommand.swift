@@ -21,21 +21,14 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup(title: "Selection (--recipe auto)") var selection: SelectionArguments
 
-    @Option(help: "The folder run folders go under.")
-    var out: String = "runs"
+    @OptionGroup var options: RunOptions
 
-    @Option(help: "The seed every random choice derives from.")
-    var seed: UInt64 = 42
-
-    @Option(help: "Worker threads (default: all cores).")
-    var threads: Int?
-
-    @Flag(help: "Print only the results and errors.")
-    var quiet = false
+    var out: String { options.out }
+    var seed: UInt64 { options.seed }
+    var threads: Int? { options.threads }
+    var quiet: Bool { options.quiet }
 
     func validate() throws {
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
-        try validateOutputFolder(out, flag: "--out")
         if let cv, cv < 2 { throw ValidationError("--cv \(cv): cross-validation needs at least 2 folds") }
         if recipe.isAuto && !(recipe.overrides.isEmpty && recipe.config == nil) {
             throw ValidationError("--recipe auto selects every recipe's settings itself; --set and --config go with one recipe")

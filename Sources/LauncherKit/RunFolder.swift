@@ -32,10 +32,12 @@ struct RunFolder {
         let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).partial-\(getpid())")
         try? fileManager.removeItem(at: temporary)
         do {
-            try fileManager.createDirectory(at: temporary, withIntermediateDirectories: true)
-            try writeContents(into: temporary)
-            guard rename(temporary.path, target.path) == 0 else {
-                throw IOError(path: target.path, reason: "could not move the finished run folder into place: \(String(cString: strerror(errno)))")
+            try TemporaryFiles.removingFolderOnFatalSignals(temporary.path) {
+                try fileManager.createDirectory(at: temporary, withIntermediateDirectories: true)
+                try writeContents(into: temporary)
+                guard rename(temporary.path, target.path) == 0 else {
+                    throw IOError(path: target.path, reason: "could not move the finished run folder into place: \(String(cString: strerror(errno)))")
+                }
             }
         } catch {
             try? fileManager.removeItem(at: temporary)
@@ -48,11 +50,7 @@ struct RunFolder {
         let fileManager = FileManager.default
         let pluginFolder = URL(fileURLWithPath: root).appendingPathComponent(plugin.id)
         try fileManager.createDirectory(at: pluginFolder, withIntermediateDirectories: true)
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
-        let stem = "\(formatter.string(from: createdAt))-\(configuration.recipe)" + (kind == .run ? "" : "-\(kind.rawValue)")
+        let stem = "\(FolderTimestamp.stem(createdAt))-\(configuration.recipe)" + (kind == .run ? "" : "-\(kind.rawValue)")
         var suffix = 1
         func nextFreeTarget() -> URL {
             while true {
@@ -65,15 +63,17 @@ struct RunFolder {
         let temporary = pluginFolder.appendingPathComponent(".\(stem).partial-\(getpid())")
         try? fileManager.removeItem(at: temporary)
         do {
-            try fileManager.createDirectory(at: temporary, withIntermediateDirectories: false)
-            try writeContents(into: temporary)
-            // Another process finishing in the same second may take the name between the check and the rename;
-            // renaming onto its (non-empty) folder fails, and the next suffix is tried.
-            while rename(temporary.path, target.path) != 0 {
-                guard errno == ENOTEMPTY || errno == EEXIST, suffix < 10_000 else {
-                    throw IOError(path: target.path, reason: "could not move the finished run folder into place: \(String(cString: strerror(errno)))")
+            try TemporaryFiles.removingFolderOnFatalSignals(temporary.path) {
+                try fileManager.createDirectory(at: temporary, withIntermediateDirectories: false)
+                try writeContents(into: temporary)
+                // Another process finishing in the same second may take the name between the check and the
+                // rename; renaming onto its (non-empty) folder fails, and the next suffix is tried.
+                while rename(temporary.path, target.path) != 0 {
+                    guard errno == ENOTEMPTY || errno == EEXIST, suffix < 10_000 else {
+                        throw IOError(path: target.path, reason: "could not move the finished run folder into place: \(String(cString: strerror(errno)))")
+                    }
+                    target = nextFreeTarget()
                 }
-                target = nextFreeTarget()
             }
         } catch {
             try? fileManager.removeItem(at: temporary)

@@ -115,4 +115,57 @@ final class LauncherSignalTests: XCTestCase {
         XCTAssertEqual(try partials(in: folder), [])
         XCTAssertFalse(FileManager.default.fileExists(atPath: rejects.path))
     }
+
+    /// Every entry whose name marks a temporary, anywhere under `folder`.
+    private func temporaries(under folder: URL) -> [String] {
+        let paths = FileManager.default.enumerator(atPath: folder.path)?.allObjects as? [String] ?? []
+        return paths.filter { ($0 as NSString).lastPathComponent.contains(".partial-") }
+    }
+
+    /// `run` and `evaluate` write their folder (and `run` its bundle) into a hidden temporary that exists for
+    /// a few milliseconds; the launcher is signalled as soon as that temporary appears. A process that finished
+    /// first is tried again, so each signal lands mid-write at least once.
+    func testSignalDuringRunAndEvaluateRemovesTheTemporaryFolder() throws {
+        let launcher = try Support.launcherExecutable()
+        let folder = try Support.temporaryFolder(self)
+        let bundle = try priceBundle(in: folder)
+        let cases: [(arguments: (URL) -> [String], signal: Int32, status: Int32)] = [
+            ({ ["run", "price-prediction", "--recipe", "ridge", "--out", $0.path, "--quiet"] }, SIGINT, 130),
+            ({ ["run", "price-prediction", "--recipe", "ridge", "--out", $0.path, "--quiet"] }, SIGTERM, 143),
+            ({ ["evaluate", "--model", bundle.path, "--out", $0.path, "--quiet"] }, SIGTERM, 143),
+        ]
+        for (index, testCase) in cases.enumerated() {
+            var interrupted = false
+            for attempt in 0..<20 where !interrupted {
+                let out = folder.appendingPathComponent("signalled-\(index)-\(attempt)")
+                let pluginFolder = out.appendingPathComponent("price-prediction")
+                try FileManager.default.createDirectory(at: pluginFolder, withIntermediateDirectories: true)
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: launcher)
+                process.arguments = testCase.arguments(out)
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                let deadline = Date().addingTimeInterval(120)
+                while process.isRunning && Date() < deadline {
+                    let names = (try? FileManager.default.contentsOfDirectory(atPath: pluginFolder.path)) ?? []
+                    if names.contains(where: { $0.contains(".partial-") }) {
+                        kill(process.processIdentifier, testCase.signal)
+                        break
+                    }
+                }
+                process.waitUntilExit()
+                XCTAssertEqual(process.terminationReason, .exit, "\(testCase.arguments(out))")
+                XCTAssertEqual(temporaries(under: out), [], "\(testCase.arguments(out)), signal \(testCase.signal)")
+                if process.terminationStatus == testCase.status {
+                    interrupted = true
+                    let left = try FileManager.default.contentsOfDirectory(atPath: pluginFolder.path)
+                    XCTAssertEqual(left, [], "an interrupted write leaves no folder, finished or not")
+                } else {
+                    XCTAssertEqual(process.terminationStatus, 0, "\(testCase.arguments(out))")
+                }
+            }
+            XCTAssertTrue(interrupted, "the signal never arrived while the temporary existed: \(testCase.arguments(folder))")
+        }
+    }
 }

@@ -9,10 +9,14 @@
 /// Copies `path` into a free slot; returns the slot, or -1 when every slot is taken or the path is too long.
 int sk_temporary_register(const char *path);
 
+/// Like `sk_temporary_register`, for a temporary folder: a fatal signal removes it and everything in it
+/// (symbolic links inside are removed, not followed).
+int sk_temporary_register_folder(const char *path);
+
 /// Frees a slot returned by `sk_temporary_register` (a negative slot is ignored).
 void sk_temporary_unregister(int slot);
 
-/// Installs handlers for SIGINT, SIGTERM, SIGPIPE and SIGHUP that unlink every registered path and exit with
+/// Installs handlers for SIGINT, SIGTERM, SIGPIPE and SIGHUP that remove every registered file and folder and exit with
 /// status 128 + the signal number (130, 143, 141, 129). Idempotent.
 void sk_temporary_install_signal_handlers(void);
 

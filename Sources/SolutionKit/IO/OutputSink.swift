@@ -187,8 +187,17 @@ public enum TemporaryFiles {
         sk_temporary_install_signal_handlers()
     }
 
-    /// How many atomic outputs are open and unfinished in this process.
+    /// How many atomic outputs (and temporary folders) are open and unfinished in this process.
     public static var pendingCount: Int { Int(sk_temporary_count()) }
+
+    /// Runs `body` with the temporary folder at `path` registered, so a fatal signal while it runs removes the
+    /// folder and everything in it. Registered before `body` creates it: the handler ignores a missing folder,
+    /// and once `body` has renamed it into place the registered path no longer names anything.
+    public static func removingFolderOnFatalSignals<T>(_ path: String, _ body: () throws -> T) rethrows -> T {
+        let slot = sk_temporary_register_folder(path)
+        defer { sk_temporary_unregister(slot) }
+        return try body()
+    }
 }
 
 extension OutputSink {

@@ -175,12 +175,14 @@ public struct ModelBundle: Sendable {
         try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
         let temporary = parent.appendingPathComponent(".\(target.lastPathComponent).partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         do {
-            try fileManager.createDirectory(at: temporary, withIntermediateDirectories: false)
-            for (name, data) in files {
-                try data.write(to: temporary.appendingPathComponent(name))
-            }
-            guard rename(temporary.path, target.path) == 0 else {
-                throw IOError(path: path, reason: "could not move the finished bundle into place: \(String(cString: strerror(errno)))")
+            try TemporaryFiles.removingFolderOnFatalSignals(temporary.path) {
+                try fileManager.createDirectory(at: temporary, withIntermediateDirectories: false)
+                for (name, data) in files {
+                    try data.write(to: temporary.appendingPathComponent(name))
+                }
+                guard rename(temporary.path, target.path) == 0 else {
+                    throw IOError(path: path, reason: "could not move the finished bundle into place: \(String(cString: strerror(errno)))")
+                }
             }
         } catch {
             try? fileManager.removeItem(at: temporary)

@@ -45,15 +45,36 @@ public struct ModelSearch {
     public func run(with validator: CrossValidator, shouldStop: @escaping @Sendable () -> Bool = { false },
                     progress: ((Int, Int) -> Void)? = nil,
                     update: ((Leaderboard) throws -> Void)? = nil) throws -> Leaderboard {
-        var board = Leaderboard(metric: validator.metric.name, higherIsBetter: validator.metric.higherIsBetter,
-                                folds: validator.folds.count, seed: seed,
+        var done = 0
+        return try run(metric: validator.metric, folds: validator.folds.count, update: update) { jobs, total in
+            validator.run(jobs.map { CrossValidator.Job(configuration: candidates[$0.trial].configuration, fold: $0.fold) },
+                          seed: seed, workers: workers, shouldStop: shouldStop) { _ in
+                done += 1
+                progress?(done, total)
+            }
+        }
+    }
+
+    /// One fold of one candidate: what a rung asks its scorer for.
+    public struct TrialFold: Sendable, Equatable {
+        public var trial: Int
+        public var fold: Int
+    }
+
+    /// The search with fold scores from `score` (given a rung's jobs and the total job count, their results in
+    /// order; nil for a job not run): a local validator, or scores recorded by trials run elsewhere
+    /// (`tune --trial`). Both paths promote by the same rule, so they give the same leaderboard.
+    public func run(metric: MetricDescriptor, folds: Int,
+                    update: ((Leaderboard) throws -> Void)? = nil,
+                    score: ([TrialFold], Int) throws -> [Result<FoldScore, Error>?]) throws -> Leaderboard {
+        var board = Leaderboard(metric: metric.name, higherIsBetter: metric.higherIsBetter,
+                                folds: folds, seed: seed,
                                 trials: candidates.enumerated().map { index, candidate in
                                     Leaderboard.Trial(index: index, configuration: candidate.configuration,
                                                       searched: candidate.searched)
                                 })
         var alive = Array(candidates.indices)
-        var done = 0
-        let sizes = rungs(folds: validator.folds.count)
+        let sizes = rungs(folds: folds)
         let total = zip(sizes, [0] + sizes).enumerated().reduce(0) { sum, step in
             let (rung, (size, previous)) = step
             var count = candidates.count
@@ -62,14 +83,9 @@ public struct ModelSearch {
         }
         var previous = 0
         for (rung, size) in sizes.enumerated() {
-            let jobs = alive.flatMap { trial in
-                (previous..<size).map { CrossValidator.Job(configuration: candidates[trial].configuration, fold: $0) }
-            }
-            let owners = alive.flatMap { trial in (previous..<size).map { _ in trial } }
-            let results = validator.run(jobs, seed: seed, workers: workers, shouldStop: shouldStop) { _ in
-                done += 1
-                progress?(done, total)
-            }
+            let jobs = alive.flatMap { trial in (previous..<size).map { TrialFold(trial: trial, fold: $0) } }
+            let owners = jobs.map(\.trial)
+            let results = try score(jobs, total)
             for (owner, result) in zip(owners, results) {
                 switch result {
                 case .success(let score)?: board.trials[owner].scores.append(score)
