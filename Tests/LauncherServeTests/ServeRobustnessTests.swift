@@ -159,7 +159,11 @@ final class ServeRobustnessTests: XCTestCase {
         let models = try XCTUnwrap(list["models"] as? [[String: Any]])
         XCTAssertEqual(models.map { $0["name"] as? String }, ["price"])
         XCTAssertEqual(models.first?["plugin"] as? String, "price-prediction")
-        let document = try server.client.get("/openapi.json").json()
+        let served = try server.client.get("/openapi.json")
+        // The committed docs/openapi.json is the served document, byte for byte.
+        let committed = try Data(contentsOf: Support.packageRoot.appendingPathComponent("docs/openapi.json"))
+        XCTAssertEqual(served.body, Array(committed), "docs/openapi.json differs from OpenAPIDocument.text: regenerate it with launcher serve --print-openapi")
+        let document = try served.json()
         let paths = try XCTUnwrap(document["paths"] as? [String: Any])
         for path in ["/v1/models", "/v1/models/{name}", "/v1/models/{name}/score", "/v1/models/{name}/reload",
                      "/healthz", "/readyz", "/metrics", "/openapi.json"] {
