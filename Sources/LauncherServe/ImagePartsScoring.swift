@@ -9,7 +9,8 @@ enum ImagePartsScoring {
     static func score(_ parts: [FormPart], model: ScorableModel, options: ScoringOptions) throws -> ScoredBytes {
         // An empty input gives the headers alone (an image scorer reads it as an empty list, opening nothing).
         let empty = try model.score([], name: "request body", options: options)
-        var joined = ScoredBytes(output: empty.output, rejects: empty.rejects, summary: ScoringSummary())
+        var joined = empty
+        joined.summary = ScoringSummary()
         for (index, part) in parts.enumerated() {
             let scored = try model.score(Array(part.bytes), name: part.id, options: options)
             guard scored.output.starts(with: empty.output), scored.rejects.starts(with: empty.rejects) else {

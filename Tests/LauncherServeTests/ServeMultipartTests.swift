@@ -25,7 +25,7 @@ final class ServeMultipartTests: XCTestCase {
         let folder = try Support.temporaryFolder(self)
         let bundle = try Support.digitBundle(in: folder)
         let server = try Support.start(self, models: [("digits", bundle)],
-                                       configuration: .init(maximumBodyBytes: 1 << 20, maximumRows: 3))
+                                       configuration: .init(maximumBodyBytes: 32 << 10, maximumRows: 3))
         var images: [URL] = []
         for digit in ["3", "7"] {
             let source = Support.packageRoot.appendingPathComponent("samples/digit-recognition/mnist-png/\(digit)")
@@ -72,7 +72,7 @@ final class ServeMultipartTests: XCTestCase {
                                              body: multipart("b0und4ry", [("a", "a.png", pngs[0]), ("passwd", "/etc/passwd", Array("/etc/passwd\n".utf8))])),
              400, "malformed_body"),
             ("huge part", try client.post("/v1/models/digits/score", contentType: contentType,
-                                          body: multipart("b0und4ry", [("big", "big.png", pngs[0] + [UInt8](repeating: 0, count: 1 << 20))])),
+                                          body: multipart("b0und4ry", [("big", "big.png", pngs[0] + [UInt8](repeating: 0, count: 40 << 10))])),
              413, "body_too_large"),
             ("more parts than --max-rows", try client.post("/v1/models/digits/score", contentType: contentType,
                                                            body: multipart("b0und4ry", Array(repeating: ("p", nil, pngs[0]), count: 4))),
