@@ -17,10 +17,6 @@ final class ServeMultipartTests: XCTestCase {
         return body + Array("--\(boundary)--\r\n".utf8)
     }
 
-    private func errorCode(_ reply: RawHTTPClient.Reply) -> String? {
-        ((try? reply.json())?["error"] as? [String: Any])?["code"] as? String
-    }
-
     func testPNGPartsAreScoredAsTheSameImagesListedForLauncherScore() throws {
         let folder = try Support.temporaryFolder(self)
         let bundle = try Support.digitBundle(in: folder)
@@ -80,7 +76,7 @@ final class ServeMultipartTests: XCTestCase {
         ]
         for (label, reply, status, code) in cases {
             XCTAssertEqual(reply.status, status, "\(label): \(reply.text)")
-            XCTAssertEqual(errorCode(reply), code, label)
+            XCTAssertEqual(reply.errorCode, code, label)
         }
         let again = try client.post("/v1/models/digits/score", contentType: "image/png", body: pngs[0])
         XCTAssertEqual(again.status, 200, again.text)
@@ -92,6 +88,6 @@ final class ServeMultipartTests: XCTestCase {
         let reply = try server.client.post("/v1/models/price/score", contentType: "multipart/form-data; boundary=x",
                                            body: multipart("x", [("a", nil, Array("a,b\n1,2\n".utf8))]))
         XCTAssertEqual(reply.status, 415, reply.text)
-        XCTAssertEqual(errorCode(reply), "unsupported_media_type")
+        XCTAssertEqual(reply.errorCode, "unsupported_media_type")
     }
 }

@@ -9,9 +9,7 @@ final class ServeRobustnessTests: XCTestCase {
     private static let header = "longitude,latitude,housing_median_age,total_rooms,total_bedrooms,population,households,median_income,ocean_proximity"
     private static let row = "-122.23,37.88,41.0,880.0,129.0,322.0,126.0,8.3252,NEAR BAY"
 
-    private func errorCode(_ reply: RawHTTPClient.Reply) -> String? {
-        ((try? reply.json())?["error"] as? [String: Any])?["code"] as? String
-    }
+    private func errorCode(_ reply: RawHTTPClient.Reply) -> String? { reply.errorCode }
 
     func testLimitsAndMalformedBodiesAnswer4xxWithJSONErrorsAndTheServerKeepsServing() throws {
         let folder = try Support.temporaryFolder(self)
