@@ -35,7 +35,7 @@ enum OpenAPIDocument {
     "/v1/models/{name}/score": {
       "post": {
         "operationId": "score",
-        "summary": "Score rows (JSON or CSV) or one image (PNG) with a model.",
+        "summary": "Score rows (JSON or CSV), one image (PNG) or several (multipart PNG parts) with a model.",
         "description": "Query parameters other than `name` are the plugin's scoring options (as `launcher score --option key=value`), e.g. `k` (top-N) for recommendation or `reasons` for credit risk. Accept: application/json (default) answers with the envelope; text/csv and application/x-ndjson answer with exactly the bytes `launcher score --format csv|jsonl` writes.",
         "parameters": [
           {"$ref": "#/components/parameters/ModelName"},
@@ -46,7 +46,19 @@ enum OpenAPIDocument {
           "content": {
             "application/json": {"schema": {"$ref": "#/components/schemas/ScoreRows"}},
             "text/csv": {"schema": {"type": "string", "description": "A header line naming the model's input columns, then one row per line."}},
-            "image/png": {"schema": {"type": "string", "format": "binary"}}
+            "image/png": {"schema": {"type": "string", "format": "binary"}},
+            "multipart/form-data": {
+              "schema": {
+                "type": "object",
+                "description": "For image models: one or more PNG images, each part one row in part order, named in the answer's path field by the part's filename (else its form field name). A part whose bytes are not a PNG is a 400 naming the part; a PNG that does not decode is that row's reject (status 200), its line the part's 1-based number. More parts than --max-rows is a 413.",
+                "additionalProperties": {
+                  "oneOf": [
+                    {"type": "string", "format": "binary"},
+                    {"type": "array", "items": {"type": "string", "format": "binary"}}
+                  ]
+                }
+              }
+            }
           }
         },
         "responses": {
@@ -157,7 +169,7 @@ enum OpenAPIDocument {
               "type": "object",
               "required": ["line"],
               "properties": {
-                "line": {"type": "integer", "description": "1-based line of the scorer's input (CSV: the header is line 1)."},
+                "line": {"type": "integer", "description": "1-based line of the scorer's input (CSV: the header is line 1; multipart: the part's number)."},
                 "row": {"type": "integer", "description": "For JSON rows: the 0-based index in rows."},
                 "reason": {"type": "string"}
               }

@@ -16,10 +16,12 @@ struct ScoreRequest {
     }
 
     /// The forms of a body, by Content-Type.
-    enum BodyKind {
+    enum BodyKind: Equatable {
         case jsonRows
         case csv
         case png
+        /// `multipart/form-data` with one PNG image per part: each part one row, named by its filename or name.
+        case multipartImages(boundary: String)
     }
 
     var input: [UInt8]
@@ -30,6 +32,8 @@ struct ScoreRequest {
     var kind: BodyKind
     /// For JSON rows, the count (their CSV lines are 2...count + 1).
     var jsonRowCount: Int?
+    /// For multipart uploads, the images in order (`input` is then empty): each is scored as one PNG input.
+    var parts: [FormPart] = []
 
     static let reservedQueryKeys: Set<String> = ["name"]
 
@@ -40,8 +44,9 @@ struct ScoreRequest {
         case "application/json": return .jsonRows
         case "text/csv": return .csv
         case "image/png": return .png
-        case "": throw RequestProblem.unsupportedMediaType("no Content-Type; send application/json ({\"rows\": [...]}), text/csv or image/png")
-        default: throw RequestProblem.unsupportedMediaType("Content-Type \(media) is not scored; send application/json ({\"rows\": [...]}), text/csv or image/png")
+        case "multipart/form-data": return .multipartImages(boundary: try MultipartFormData.boundary(contentType: contentType ?? ""))
+        case "": throw RequestProblem.unsupportedMediaType("no Content-Type; send application/json ({\"rows\": [...]}), text/csv, image/png or multipart/form-data")
+        default: throw RequestProblem.unsupportedMediaType("Content-Type \(media) is not scored; send application/json ({\"rows\": [...]}), text/csv, image/png or multipart/form-data")
         }
     }
 
@@ -80,19 +85,33 @@ struct ScoreRequest {
         let options = ScoringOptions(format: format, values: values, inputFormat: .csv)
         // A scorer that opens the files its input names gets image bytes only: a client's text must never
         // become paths read on the server.
+        let isImage: Bool
+        switch kind {
+        case .png, .multipartImages: isImage = true
+        case .jsonRows, .csv: isImage = false
+        }
         if scorer.readsFilesNamedInInput {
-            guard kind == .png else {
-                throw RequestProblem.unsupportedMediaType("this model scores images: send the PNG bytes with Content-Type: image/png")
+            guard isImage else {
+                throw RequestProblem.unsupportedMediaType("this model scores images: send the PNG bytes with Content-Type: image/png, or PNG parts in multipart/form-data")
             }
-        } else if kind == .png {
+        } else if isImage {
             throw RequestProblem.unsupportedMediaType("this model scores rows: send application/json ({\"rows\": [...]}) or text/csv")
         }
         switch kind {
         case .png:
-            guard body.count >= 8, body[0..<8].elementsEqual([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) else {
+            guard hasPNGSignature(body[...]) else {
                 throw RequestProblem.malformedBody("the body is not a PNG image (no PNG signature)")
             }
             return ScoreRequest(input: body, name: imageName, options: options, answer: answer, kind: kind, jsonRowCount: nil)
+        case .multipartImages(let boundary):
+            let parts = try MultipartFormData.parts(of: body, boundary: boundary, maximumParts: limits.maximumRows)
+            // As for a single image/png body: bytes that are not a PNG are never handed to the scorer, which
+            // would read them as a list of paths; a PNG that does not decode is that row's reject.
+            for (index, part) in parts.enumerated() where !hasPNGSignature(part.bytes) {
+                throw RequestProblem.malformedBody("multipart part \(index + 1) (\(part.id)) is not a PNG image (no PNG signature)")
+            }
+            return ScoreRequest(input: [], name: "request body", options: options, answer: answer, kind: kind, jsonRowCount: nil,
+                                parts: parts)
         case .jsonRows:
             let rows = try JSONRows.csv(from: body, maximumRows: limits.maximumRows)
             return ScoreRequest(input: rows.csv, name: "request body", options: options, answer: answer, kind: kind,
@@ -106,5 +125,9 @@ struct ScoreRequest {
             guard lines - 1 <= limits.maximumRows else { throw RequestProblem.tooManyRows(limit: limits.maximumRows) }
             return ScoreRequest(input: body, name: "request body", options: options, answer: answer, kind: kind, jsonRowCount: nil)
         }
+    }
+
+    private static func hasPNGSignature(_ bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
     }
 }

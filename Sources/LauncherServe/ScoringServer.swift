@@ -145,7 +145,9 @@ public final class ScoringServer: Sendable {
                                                         scorer: model.scorer, limits: limits)
                 let scored: ScoredBytes
                 do {
-                    scored = try model.score(prepared.input, name: prepared.name, options: prepared.options)
+                    scored = prepared.parts.isEmpty
+                        ? try model.score(prepared.input, name: prepared.name, options: prepared.options)
+                        : try ImagePartsScoring.score(prepared.parts, model: model, options: prepared.options)
                 } catch let error as InternalError {
                     throw RequestProblem.internalFailure(error.description)
                 } catch let problem as RequestProblem {

@@ -9,8 +9,8 @@ public struct ServeCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "serve", abstract: "Serve saved model bundles over HTTP (score, reload, metrics).",
         discussion: """
-            POST /v1/models/NAME/score takes {"rows": [...]} (application/json), CSV (text/csv) or one PNG \
-            (image/png, for image models) and answers per row what `launcher score` writes. GET /openapi.json \
+            POST /v1/models/NAME/score takes {"rows": [...]} (application/json), CSV (text/csv), one PNG \
+            (image/png, for image models) or PNG parts (multipart/form-data, one row per part) and answers per row what `launcher score` writes. GET /openapi.json \
             describes every route. SIGHUP reloads every bundle (one that fails verification is refused and the \
             old one keeps serving); SIGTERM finishes the requests in flight, then exits.
             """)

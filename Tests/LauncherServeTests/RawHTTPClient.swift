@@ -13,6 +13,8 @@ struct RawHTTPClient {
         func json() throws -> [String: Any] {
             try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] ?? [:]
         }
+        /// The `error.code` of a JSON error body.
+        var errorCode: String? { ((try? json())?["error"] as? [String: Any])?["code"] as? String }
     }
 
     struct Failure: Error, CustomStringConvertible { var description: String }

@@ -9,9 +9,7 @@ final class ServeRobustnessTests: XCTestCase {
     private static let header = "longitude,latitude,housing_median_age,total_rooms,total_bedrooms,population,households,median_income,ocean_proximity"
     private static let row = "-122.23,37.88,41.0,880.0,129.0,322.0,126.0,8.3252,NEAR BAY"
 
-    private func errorCode(_ reply: RawHTTPClient.Reply) -> String? {
-        ((try? reply.json())?["error"] as? [String: Any])?["code"] as? String
-    }
+    private func errorCode(_ reply: RawHTTPClient.Reply) -> String? { reply.errorCode }
 
     func testLimitsAndMalformedBodiesAnswer4xxWithJSONErrorsAndTheServerKeepsServing() throws {
         let folder = try Support.temporaryFolder(self)
@@ -159,7 +157,11 @@ final class ServeRobustnessTests: XCTestCase {
         let models = try XCTUnwrap(list["models"] as? [[String: Any]])
         XCTAssertEqual(models.map { $0["name"] as? String }, ["price"])
         XCTAssertEqual(models.first?["plugin"] as? String, "price-prediction")
-        let document = try server.client.get("/openapi.json").json()
+        let served = try server.client.get("/openapi.json")
+        // The committed docs/openapi.json is the served document, byte for byte.
+        let committed = try Data(contentsOf: Support.packageRoot.appendingPathComponent("docs/openapi.json"))
+        XCTAssertEqual(served.body, Array(committed), "docs/openapi.json differs from OpenAPIDocument.text: regenerate it with launcher serve --print-openapi")
+        let document = try served.json()
         let paths = try XCTUnwrap(document["paths"] as? [String: Any])
         for path in ["/v1/models", "/v1/models/{name}", "/v1/models/{name}/score", "/v1/models/{name}/reload",
                      "/healthz", "/readyz", "/metrics", "/openapi.json"] {
