@@ -45,10 +45,10 @@ for i, (k, f) in enumerate(files):
 PY
 fi
 export FUZZ_TARGET="$target"
-# One execution must end within this many seconds. A bundle input copies, reseals and loads a whole bundle (the
-# CNN one is 2.7 MB) in a debug build under ASan: seconds each on a loaded machine, so it gets more.
+# One execution must end within this many seconds. A bundle input decodes a whole model (the CNN one has 2.7 MB
+# of weights) in a debug build under ASan on a shared machine, so it gets more.
 per_input=10
-[ "$target" = bundle ] && per_input=60
+[ "$target" = bundle ] && per_input=30
 log="$scratch/$target.log"
 set +e
 ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1" "$binary" "$corpus" "$seeds" \
