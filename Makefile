@@ -15,8 +15,9 @@ demo: build
 	.build/release/launcher run price-prediction
 
 # Sets up and passes every test: small data in debug, the real datasets in a release-mode run, and the run
-# reports in a headless browser (with the release-mode launcher).
-test: setup test-debug test-release test-browser
+# reports in a headless browser (with the release-mode launcher), then every fuzz target briefly. fuzz-ci comes
+# after test-debug so its seed bundles are trained with the debug launcher that test-debug already built.
+test: setup test-debug test-release test-browser fuzz-ci
 
 test-debug:
 	$(SWIFT) test
@@ -45,7 +46,7 @@ fuzz:
 	bash scripts/fuzz.sh all $(FUZZ_SECONDS)
 
 # The brief CI pass: each target for 30 s.
-fuzz-ci:
+fuzz-ci: setup
 	bash scripts/fuzz.sh all 30
 
 # A launcher that travels: Swift runtime linked in, remaining shared libraries beside it, tarball + sha256 in dist/.
