@@ -15,9 +15,9 @@ demo: build
 	.build/release/launcher run price-prediction
 
 # Sets up and passes every test: small data in debug, the real datasets in a release-mode run, and the run
-# reports in a headless browser (with the release-mode launcher), then every fuzz target briefly. fuzz-ci comes
-# after test-debug so its seed bundles are trained with the debug launcher that test-debug already built.
-test: setup test-debug test-release test-browser fuzz-ci
+# reports in a headless browser (with the release-mode launcher). `make fuzz-ci` (every fuzz target for 30 s) is
+# not part of it yet: its extra sanitizer build has not been timed in a CI run.
+test: setup test-debug test-release test-browser
 
 test-debug:
 	$(SWIFT) test
