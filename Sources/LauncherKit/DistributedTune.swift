@@ -32,6 +32,9 @@ enum DistributedTune {
             var failure: String?
         }
         var trial: Int
+        /// The plan's arguments and data fingerprint: a trial file left from another plan in the folder is not reused.
+        var arguments: [String]
+        var fingerprint: String
         var configuration: RecipeConfiguration
         var folds: [Fold]
     }
@@ -76,7 +79,8 @@ enum DistributedTune {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let text = String(decoding: try encoder.encode(TrialResult(trial: index, configuration: candidate.configuration, folds: folds)),
+        let text = String(decoding: try encoder.encode(TrialResult(trial: index, arguments: plan.arguments, fingerprint: plan.fingerprint,
+                                                                 configuration: candidate.configuration, folds: folds)),
                           as: UTF8.self)
         try OutputSink.write(text + "\n", atomicallyTo: url.path)
         LauncherEnvironment.active.standardOutput.write("trial \(index): \(folds.count) fold(s) scored into \(url.path)\n")
@@ -107,7 +111,7 @@ enum DistributedTune {
                 return .failure(RecordedFailure(description: fold.failure ?? "no score"))
             }
         }
-        try command(plan).finish(setup, board: board, folder: folder, progress: progress)
+        try command(plan, from: planURL(folder)).finish(setup, board: board, folder: folder, progress: progress)
     }
 
     // MARK: Files
@@ -118,18 +122,11 @@ enum DistributedTune {
     /// The plan and the search it describes, refusing a plan whose data or candidates changed since it was written.
     static func load(_ folder: URL, progress: any ProgressReporter) throws -> (Plan, TuneCommand.Setup) {
         let url = planURL(folder)
-        let plan: Plan
-        do {
-            plan = try JSONDecoder().decode(Plan.self, from: try readBounded(url))
-        } catch let error as IOError {
-            throw error
-        } catch {
-            throw IOError(path: url.path, reason: "not a tune plan: \(error)")
-        }
+        let plan = try decode(Plan.self, from: url, what: "a tune plan")
         guard plan.format == planFormat, plan.version == planVersion else {
             throw IOError(path: url.path, reason: "not a \(planFormat) version \(planVersion) file")
         }
-        let setup = try command(plan).prepare(progress: progress)
+        let setup = try command(plan, from: url).prepare(progress: progress)
         guard setup.data.fingerprint == plan.fingerprint else {
             throw IOError(path: url.path, reason: "the training data's fingerprint is \(setup.data.fingerprint), the plan's "
                           + "\(plan.fingerprint): the data changed since --plan")
@@ -141,24 +138,21 @@ enum DistributedTune {
         return (plan, setup)
     }
 
-    static func command(_ plan: Plan) throws -> TuneCommand {
+    static func command(_ plan: Plan, from url: URL) throws -> TuneCommand {
         do {
             return try TuneCommand.parse(plan.arguments)
         } catch {
-            throw IOError(path: "plan.json", reason: "key 'arguments': \(TuneCommand.message(for: error))")
+            throw IOError(path: url.path, reason: "key 'arguments': \(TuneCommand.message(for: error))")
         }
     }
 
     static func readTrial(_ url: URL, index: Int, plan: Plan, setup: TuneCommand.Setup) throws -> TrialResult {
-        let result: TrialResult
-        do {
-            result = try JSONDecoder().decode(TrialResult.self, from: try readBounded(url))
-        } catch let error as IOError {
-            throw error
-        } catch {
-            throw IOError(path: url.path, reason: "not a trial result: \(error)")
-        }
+        let result = try decode(TrialResult.self, from: url, what: "a trial result")
         guard result.trial == index else { throw IOError(path: url.path, reason: "key 'trial': \(result.trial), expected \(index)") }
+        guard result.arguments == plan.arguments, result.fingerprint == plan.fingerprint else {
+            throw IOError(path: url.path, reason: "keys 'arguments' and 'fingerprint': written for another plan than "
+                          + "\(planURL(url.deletingLastPathComponent().deletingLastPathComponent()).path)")
+        }
         guard result.folds.count == plan.folds else {
             throw IOError(path: url.path, reason: "key 'folds': \(result.folds.count) fold(s), the plan has \(plan.folds)")
         }
@@ -166,6 +160,15 @@ enum DistributedTune {
             throw IOError(path: url.path, reason: "key 'folds', fold \(position + 1): give a score or a failure")
         }
         return result
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from url: URL, what: String) throws -> T {
+        let data = try readBounded(url)
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch let error as DecodingError {
+            throw IOError(path: url.path, reason: "not \(what): \(error.keyPathDescription)")
+        }
     }
 
     static func readBounded(_ url: URL) throws -> Data {

@@ -82,6 +82,7 @@ struct TuneCommand: ParsableCommand {
         var plan: CrossValidation
         var validator: CrossValidator
         var search: ModelSearch
+        var loadSeconds: Double
     }
 
     func prepare(progress: any ProgressReporter) throws -> Setup {
@@ -113,14 +114,17 @@ struct TuneCommand: ParsableCommand {
         }
         let stagesKeys = ModelSelection.stagesKeys(plugin, override: stagesOverride).filter { !$0.value.isEmpty }
 
+        let loadStart = ContinuousClock.now
         let data = try plugin.load(try self.data.request(for: plugin, seed: seed))
+        let loadSeconds = (ContinuousClock.now - loadStart).seconds
         progress.note("data: \(data.name) from \(data.source): \(data.trainingCount) training rows, \(data.evaluationCount) evaluation rows")
         for note in data.notes { progress.note(note) }
         let plan = selection.plan(seed: seed)
         let validator = try CrossValidator(plugin: plugin, data: data, plan: plan)
         var search = ModelSearch(candidates: candidates, stagesKeys: stagesKeys, seed: seed)
         search.workers = Parallelism.threadCount
-        return Setup(plugin: plugin, label: label, data: data, plan: plan, validator: validator, search: search)
+        return Setup(plugin: plugin, label: label, data: data, plan: plan, validator: validator, search: search,
+                     loadSeconds: loadSeconds)
     }
 
     /// After the search: selection.md, the winner trained on the whole training part and measured once on the test part.
@@ -144,7 +148,7 @@ struct TuneCommand: ParsableCommand {
         let evaluateStart = ContinuousClock.now
         var report = try plugin.evaluate(model, on: data, context: context)
         report.sections.insert(section, at: 0)
-        let timings = RunTimings(loadSeconds: 0, trainingSeconds: (evaluateStart - trainStart).seconds,
+        let timings = RunTimings(loadSeconds: setup.loadSeconds, trainingSeconds: (evaluateStart - trainStart).seconds,
                                  evaluationSeconds: (ContinuousClock.now - evaluateStart).seconds)
         var runFolder = RunFolder(plugin: plugin, dataset: data, configuration: model.configuration, model: model, report: report,
                                   seed: seed, threads: Parallelism.threadCount, createdAt: environment.now(), timings: timings)

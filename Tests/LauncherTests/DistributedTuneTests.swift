@@ -13,14 +13,7 @@ final class DistributedTuneTests: XCTestCase {
         Support.launch(arguments, plugins: [PricePredictionPlugin(), CreditRiskPlugin()])
     }
 
-    /// The first 600 sample rows: small enough for a test, enough for 3 folds and successive halving.
-    func priceFile(_ folder: URL) throws -> URL {
-        let lines = try String(contentsOfFile: Support.packageRoot.appendingPathComponent("samples/price-prediction/housing-sample.csv").path,
-                               encoding: .utf8).split(separator: "\n")
-        let url = folder.appendingPathComponent("homes.csv")
-        try Support.write(lines.prefix(601).joined(separator: "\n") + "\n", to: url)
-        return url
-    }
+    func priceFile(_ folder: URL) throws -> URL { try Support.priceFile(folder) }
 
     func testPlanTrialsAndCollectGiveTheLocalLeaderboardByteForByte() throws {
         let folder = try Support.temporaryFolder(self)

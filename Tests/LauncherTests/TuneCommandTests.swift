@@ -24,14 +24,7 @@ final class TuneCommandTests: XCTestCase {
         return folder.appendingPathComponent(try XCTUnwrap(names.first))
     }
 
-    /// A small price file: the first 600 sample rows.
-    func priceFile(_ folder: URL) throws -> URL {
-        let lines = try String(contentsOfFile: Support.packageRoot.appendingPathComponent("samples/price-prediction/housing-sample.csv").path,
-                               encoding: .utf8).split(separator: "\n")
-        let url = folder.appendingPathComponent("homes.csv")
-        try Support.write(lines.prefix(601).joined(separator: "\n") + "\n", to: url)
-        return url
-    }
+    func priceFile(_ folder: URL) throws -> URL { try Support.priceFile(folder) }
 
     func testTuneWritesALeaderboardAWinnerConfigAndAFinalRunAndIsReproducible() throws {
         let folder = try Support.temporaryFolder(self)

@@ -56,7 +56,8 @@ class TuneOnEngines(unittest.TestCase):
 
         arguments = ["--dataset", "california", "--recipe", "gbdt", "--budget", BUDGET, "--seed", SEED]
         local = local_tune("price-prediction", arguments, "ray")
-        ray.init(num_cpus=2, include_dashboard=False, _node_ip_address="127.0.0.1")
+        # Two workers: two CPUs, one per trial task.
+        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, _node_ip_address="127.0.0.1")
         try:
             folder = os.path.join(WORK, "ray-plan")
             tune(LAUNCHER, "price-prediction", arguments, folder)
@@ -72,7 +73,7 @@ class TuneOnEngines(unittest.TestCase):
         arguments = ["--recipe", "gbdt", "--budget", "8", "--folds", "3", "--seed", SEED]
         local = local_tune("price-prediction", arguments, "spark")
         spark = (SparkSession.builder.master("local[2]").config("spark.driver.host", "127.0.0.1")
-                 .config("spark.ui.enabled", "false").getOrCreate())
+                 .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").getOrCreate())
         try:
             folder = os.path.join(WORK, "spark-plan")
             tune(spark, LAUNCHER, "price-prediction", arguments, folder)

@@ -16,9 +16,12 @@ from typing import Iterable
 
 from solutionkit_pipe.tune import collect, plan, run_trial
 
+from . import _ship_python_packages
+
 
 def tune(spark, launcher: str, plugin: str, arguments: Iterable[str], folder: str, *, threads: int = 1) -> str:
     trials = plan(launcher, plugin, arguments, folder)
+    _ship_python_packages(spark.sparkContext)
     done = (spark.sparkContext.parallelize(range(trials), trials)
             .map(lambda index: run_trial(launcher, folder, index, threads)).collect())
     if sorted(done) != list(range(trials)):
