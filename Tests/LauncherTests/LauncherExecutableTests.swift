@@ -129,10 +129,11 @@ final class LauncherSignalTests: XCTestCase {
         let launcher = try Support.launcherExecutable()
         let folder = try Support.temporaryFolder(self)
         let bundle = try priceBundle(in: folder)
+        let sample = Support.packageRoot.appendingPathComponent("samples/price-prediction/housing-sample.csv")
         let cases: [(arguments: (URL) -> [String], signal: Int32, status: Int32)] = [
             ({ ["run", "price-prediction", "--recipe", "ridge", "--out", $0.path, "--quiet"] }, SIGINT, 130),
             ({ ["run", "price-prediction", "--recipe", "ridge", "--out", $0.path, "--quiet"] }, SIGTERM, 143),
-            ({ ["evaluate", "--model", bundle.path, "--out", $0.path, "--quiet"] }, SIGTERM, 143),
+            ({ ["evaluate", "--model", bundle.path, "--data", sample.path, "--out", $0.path, "--quiet"] }, SIGTERM, 143),
         ]
         for (index, testCase) in cases.enumerated() {
             var interrupted = false
