@@ -88,7 +88,7 @@ enum CreditRecipes {
             .real("lambda_l1", 0.01...10, log: true),
             .real("feature_fraction", 0.3...1),
             .real("bagging_fraction", 0.6...1),
-        ], stagesKey: "rounds", stagesScaleWith: "learning_rate"))
+        ], stagesKey: "rounds"))
 
     static let mlp = Recipe(
         name: "mlp",
