@@ -52,7 +52,7 @@ enum PriceRecipes {
             .real("feature_fraction", 0.5...1),
             .real("bagging_fraction", 0.6...1),
             .real("lambda_l2", 1e-3...30, log: true),
-        ], stagesKey: "num_iterations"))
+        ], stagesKey: "num_iterations", stagesScaleWith: "learning_rate"))
 
     /// The recipe keys that are LightGBM settings, passed to `GradientBoostingParameters.set(_:to:)` in this order.
     static let boostingKeys = [

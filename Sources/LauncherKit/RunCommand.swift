@@ -66,16 +66,10 @@ struct RunCommand: ParsableCommand {
         }
         progress.note("recipe: \(configuration.recipe) (\(configuration.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")))")
         if let cv {
-            let validator = try CrossValidator(plugin: plugin, data: data,
-                                               plan: CrossValidation(folds: cv, repeats: selection.repeats, seed: seed))
-            progress.note("cross-validating \(configuration.recipe): \(validator.plan)")
-            let estimate = try validator.estimate(configuration, seed: seed)
-            progress.note("cross-validated \(estimate.metric): \(estimate)")
-            cvValues = [.init(name: "cv_\(estimate.metric)_mean", value: estimate.mean),
-                        .init(name: "cv_\(estimate.metric)_sd", value: estimate.standardDeviation)]
-            sections.append(.init(title: "Cross-validation", markdown: "\(validator.plan): \(estimate.metric) "
-                                  + String(format: "%.6g ± %.3g", estimate.mean, estimate.standardDeviation)
-                                  + " (folds: \(estimate.values.map { String(format: "%.5g", $0) }.joined(separator: ", ")))."))
+            let estimate = try CrossValidationReport(configuration: configuration, plugin: plugin, data: data, folds: cv,
+                                                     repeats: selection.repeats, seed: seed, progress: progress)
+            cvValues = estimate.values
+            sections.append(estimate.section)
         }
         let model = try plugin.train(configuration, on: data, context: context)
         let evaluateStart = clock.now
@@ -119,6 +113,14 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "The folder the evaluation's folder (report.html, metrics.json, charts/) goes under (default: the runs folder the bundle's run is in, else runs).")
     var out: String?
 
+    @Option(help: ArgumentHelp("Also report a K-fold cross-validation estimate (mean ± sd over folds) of the bundle's recipe "
+                               + "and settings, retrained in each fold of the data's training part (a --data file is split "
+                               + "as `run` splits it; the bundle itself is still measured on all of it).", valueName: "K"))
+    var cv: Int?
+
+    @Option(help: "The seed of the cross-validation folds and of the --data split they fold.")
+    var seed: UInt64 = 42
+
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int?
 
@@ -127,6 +129,7 @@ struct EvaluateCommand: ParsableCommand {
 
     func validate() throws {
         if (dataset == nil) == (data == nil) { throw ValidationError("give exactly one of --data PATH or --dataset NAME") }
+        if let cv, cv < 2 { throw ValidationError("--cv \(cv): cross-validation needs at least 2 folds") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
         if let out { try validateOutputFolder(out, flag: "--out") }
     }
@@ -158,7 +161,18 @@ struct EvaluateCommand: ParsableCommand {
         progress.note("data: \(evaluationData.name) from \(evaluationData.source): \(evaluationData.evaluationCount) evaluation rows")
         for note in evaluationData.notes { progress.note(note) }
         let evaluateStart = clock.now
-        let report = try plugin.evaluate(trained, on: evaluationData, context: context)
+        var report = try plugin.evaluate(trained, on: evaluationData, context: context)
+        if let cv {
+            // Folds need a training part: the file as `run` would load it (its own split), or the named dataset's.
+            var training: DataRequest = data.map { .file($0, options: options) } ?? .dataset(dataset!, options: options)
+            training.modelColumnKinds = request.modelColumnKinds
+            training.seed = seed
+            let estimate = try CrossValidationReport(configuration: trained.configuration, plugin: plugin,
+                                                     data: try plugin.load(training), folds: cv, repeats: 1, seed: seed,
+                                                     progress: progress)
+            report.values += estimate.values
+            report.sections.insert(estimate.section, at: 0)
+        }
         let timings = RunTimings(loadSeconds: (evaluateStart - loadStart).seconds, trainingSeconds: 0,
                                  evaluationSeconds: (clock.now - evaluateStart).seconds)
         var folder = RunFolder(plugin: plugin, dataset: evaluationData, configuration: trained.configuration, model: trained,

@@ -157,6 +157,37 @@ final class TuneCommandTests: XCTestCase {
         XCTAssertTrue(outcome.standardOutput.contains("cv_roc_auc_sd"), outcome.standardOutput)
     }
 
+    func testEvaluateReportsACrossValidationEstimateOfTheBundlesRecipe() throws {
+        let folder = try Support.temporaryFolder(self)
+        let runs = folder.appendingPathComponent("runs")
+        let data = try priceFile(folder)
+        let trained = launch(["run", "price-prediction", "--data", data.path, "--target", "median_house_value",
+                              "--recipe", "ridge", "--out", runs.path, "--quiet"])
+        XCTAssertEqual(trained.status, 0, trained.standardError)
+        let run = try XCTUnwrap(try FileManager.default.contentsOfDirectory(
+            at: runs.appendingPathComponent("price-prediction"), includingPropertiesForKeys: nil).first)
+        let bundle = run.appendingPathComponent("bundle").path
+        let outcome = launch(["evaluate", "--model", bundle, "--data", data.path, "--cv", "3", "--quiet"])
+        XCTAssertEqual(outcome.status, 0, outcome.standardError)
+        XCTAssertTrue(outcome.standardOutput.contains("cv_rmse_mean"), outcome.standardOutput)
+        XCTAssertTrue(outcome.standardOutput.contains("cv_rmse_sd"), outcome.standardOutput)
+        let evaluations = try FileManager.default.contentsOfDirectory(
+            at: runs.appendingPathComponent("price-prediction"), includingPropertiesForKeys: nil)
+            .filter { $0.path != run.path }
+        let report = try Support.read(try XCTUnwrap(evaluations.first).appendingPathComponent("report.md"))
+        XCTAssertTrue(report.contains("## Cross-validation"), report)
+        XCTAssertTrue(report.contains("3-fold"), report)
+        // The same seed gives the same folds, so the estimate is reproducible.
+        let again = launch(["evaluate", "--model", bundle, "--data", data.path, "--cv", "3", "--quiet",
+                            "--out", folder.appendingPathComponent("again").path])
+        XCTAssertEqual(again.status, 0, again.standardError)
+        let line = { (text: String) in text.split(separator: "\n").first { $0.contains("cv_rmse_mean") }.map(String.init) }
+        XCTAssertEqual(line(outcome.standardOutput), line(again.standardOutput))
+        let one = launch(["evaluate", "--model", bundle, "--data", data.path, "--cv", "1"])
+        XCTAssertEqual(one.status, 1)
+        XCTAssertTrue(one.standardError.contains("--cv 1: cross-validation needs at least 2 folds"), one.standardError)
+    }
+
     func testAFoldWithASingleClassIsAClearError() throws {
         // 40 applicants, 2 bad: 5 stratified folds cannot all hold a bad one.
         let folder = try Support.temporaryFolder(self)

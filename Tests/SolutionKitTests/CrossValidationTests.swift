@@ -160,6 +160,29 @@ final class SearchSpaceTests: XCTestCase {
         XCTAssertNotEqual(TrialSampler(space: space, base: recipe.defaultConfiguration, seed: 12).configuration(ofTrial: 3),
                           sampler.configuration(ofTrial: 3))
     }
+
+    func testTheRoundCapScalesInverselyWithASmallerLearningRate() throws {
+        // Base: rate 0.1, 100 rounds. A trial at a third of the rate gets three times the rounds; a faster one keeps 100.
+        let space = SearchSpace([.real("rate", 0.01...0.3, log: true)], stagesKey: "rounds", stagesScaleWith: "rate")
+        let sampler = TrialSampler(space: space, base: recipe.defaultConfiguration, seed: 5)
+        XCTAssertEqual(try sampler.configuration(ofTrial: 0).integer("rounds"), 100)
+        var sawSlower = false, sawFaster = false
+        for index in 1...16 {
+            let c = sampler.configuration(ofTrial: index)
+            let rate = try c.real("rate"), rounds = try c.integer("rounds")
+            if rate < 0.1 {
+                sawSlower = true
+                XCTAssertEqual(Double(rounds), 100 * 0.1 / rate, accuracy: 1, "rate \(rate)")
+            } else {
+                sawFaster = true
+                XCTAssertEqual(rounds, 100, "rate \(rate)")
+            }
+        }
+        XCTAssertTrue(sawSlower && sawFaster)
+        var third = recipe.defaultConfiguration
+        third.values["rate"] = .real(0.1 / 3)
+        XCTAssertEqual(try space.scalingStages(of: third, from: recipe.defaultConfiguration).integer("rounds"), 300)
+    }
 }
 
 final class RidgeLeaveOneOutTests: XCTestCase {

@@ -13,6 +13,10 @@ public struct GradientBoostingTrainer: Sendable {
     /// Whether to evaluate the metric on the training rows every round (costs one pass per round).
     public var recordsTrainingMetric = false
 
+    /// Early stopping only ends training and keeps every round grown: cross-validation folds need their whole curve,
+    /// since the round count is chosen by the mean curve over folds (`lgb.cv`), not by each fold's own best.
+    public var keepsRoundsAfterBest = false
+
     public init(parameters: GradientBoostingParameters = GradientBoostingParameters()) {
         self.parameters = parameters
     }
@@ -139,7 +143,7 @@ public struct GradientBoostingTrainer: Sendable {
                 break
             }
         }
-        if parameters.earlyStoppingRounds != nil, validation != nil, bestIteration > 0 {
+        if parameters.earlyStoppingRounds != nil, validation != nil, bestIteration > 0, !keepsRoundsAfterBest {
             model.trees.removeLast(model.trees.count - bestIteration)
             model.bestIteration = bestIteration
         }

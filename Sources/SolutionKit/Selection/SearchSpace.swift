@@ -12,11 +12,17 @@ public struct SearchSpace: Equatable, Sendable {
     /// Settings every trial uses, e.g. ridge's `alpha_selection=loo`: an exact inner selection that makes searching
     /// the key itself pointless.
     public var pinned: [String: HyperparameterValue]
+    /// The step-size key (a learning rate) the stage cap scales against: a trial at a third of the base rate needs about
+    /// three times the rounds, so its cap is `base stages × base rate / trial rate` (never below the base cap), and
+    /// CV early stopping ends the trial when its curve stalls. Without it a slow-learning trial hits the cap.
+    public var stagesScaleWith: String?
 
-    public init(_ dimensions: [SearchDimension] = [], stagesKey: String? = nil, pinned: [String: HyperparameterValue] = [:]) {
+    public init(_ dimensions: [SearchDimension] = [], stagesKey: String? = nil, pinned: [String: HyperparameterValue] = [:],
+                stagesScaleWith: String? = nil) {
         self.dimensions = dimensions
         self.stagesKey = stagesKey
         self.pinned = pinned
+        self.stagesScaleWith = stagesScaleWith
     }
 
     public var isEmpty: Bool { dimensions.isEmpty }
@@ -67,7 +73,29 @@ public struct SearchSpace: Equatable, Sendable {
                !(configuration.values[condition.key].map(condition.values.contains) ?? false) { continue }
             configuration.values[dimension.key] = dimension.domain.value(at: u)
         }
-        return configuration
+        return scalingStages(of: configuration, from: base)
+    }
+
+    /// The stage cap of `configuration` scaled by the base step size over its own (see `stagesScaleWith`).
+    public func scalingStages(of configuration: RecipeConfiguration, from base: RecipeConfiguration) -> RecipeConfiguration {
+        guard let stagesKey, let rateKey = stagesScaleWith,
+              case .integer(let baseStages)? = base.values[stagesKey],
+              let baseRate = Self.number(base.values[rateKey]), let rate = Self.number(configuration.values[rateKey]),
+              baseRate > 0, rate > 0, rate < baseRate else { return configuration }
+        var scaled = configuration
+        // The tolerance keeps a rate of exactly a third from rounding 300.00000000000006 rounds up to 301.
+        let stages = (Double(baseStages) * baseRate / rate - 1e-6).rounded(.up)
+        // The recipes' own bound on stages (100,000) keeps a tiny rate from asking for an unbounded loop.
+        scaled.values[stagesKey] = .integer(Int(min(stages, 100_000)))
+        return scaled
+    }
+
+    private static func number(_ value: HyperparameterValue?) -> Double? {
+        switch value {
+        case .real(let v)?: return v
+        case .integer(let v)?: return Double(v)
+        default: return nil
+        }
     }
 
     /// One line per dimension, for `describe` and reports: "learning_rate: 0.01...0.2 (log)".

@@ -101,11 +101,7 @@ public struct CrossValidation: Equatable, Sendable, CustomStringConvertible {
 
     private func shuffled(_ values: [Int], using generator: inout SeededGenerator) -> [Int] {
         var values = values
-        if values.count > 1 {
-            for i in stride(from: values.count - 1, to: 0, by: -1) {
-                values.swapAt(i, Int(generator.next() % UInt64(i + 1)))
-            }
-        }
+        values.seededShuffle(using: &generator)
         return values
     }
 

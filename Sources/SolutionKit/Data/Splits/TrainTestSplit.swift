@@ -57,12 +57,7 @@ public struct TrainTestSplit: Equatable, Sendable {
     public static func random(rowCount: Int, testFraction: Double, using generator: inout SeededGenerator) -> TrainTestSplit {
         precondition(testFraction >= 0 && testFraction <= 1, "testFraction must be in [0, 1]")
         var order = Array(0..<rowCount)
-        if rowCount > 1 {
-            for i in stride(from: rowCount - 1, to: 0, by: -1) {
-                let j = Int(generator.next() % UInt64(i + 1))
-                order.swapAt(i, j)
-            }
-        }
+        order.seededShuffle(using: &generator)
         let testCount = Int((Double(rowCount) * testFraction).rounded())
         return TrainTestSplit(train: order[testCount...].sorted(), test: order[..<testCount].sorted())
     }
@@ -81,11 +76,7 @@ extension TrainTestSplit {
         if !singletons.isEmpty { groups.append(singletons) }
         var split = TrainTestSplit(train: [], test: [])
         for var rows in groups {
-            if rows.count > 1 {
-                for i in stride(from: rows.count - 1, to: 0, by: -1) {
-                    rows.swapAt(i, Int(generator.next() % UInt64(i + 1)))
-                }
-            }
+            rows.seededShuffle(using: &generator)
             var testCount = Int((Double(rows.count) * testFraction).rounded())
             if rows.count >= 2 && testFraction > 0 && testFraction < 1 { testCount = min(max(testCount, 1), rows.count - 1) }
             split.test += rows[..<testCount]
