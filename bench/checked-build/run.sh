@@ -59,13 +59,13 @@ trainings = [
     ("price gbdt California 300 trees", ["run", "price-prediction", "--dataset", "california", "--recipe", "gbdt",
                                           "--set", "num_iterations=300", "--set", "early_stopping_rounds=0"]),
     ("credit gbdt Give Me Some Credit 200 trees", ["run", "credit-risk", "--dataset", "give-me-some-credit", "--recipe", "gbdt",
-                                                  "--set", "num_iterations=200", "--set", "early_stopping_rounds=0"]),
+                                                  "--set", "rounds=200", "--set", "early_stopping_rounds=0"]),
     ("recommendation mf MovieLens 100K", ["run", "recommendation", "--dataset", "movielens-100k", "--recipe", "mf"]),
     ("digits cnn sklearn digits", ["run", "digit-recognition", "--dataset", "sklearn-digits", "--recipe", "cnn"]),
 ]
 for name, args in trainings:
     def side(launcher, label):
-        return ["bash", "-c", 'd=$(mktemp -d -p "$1"); shift; "$@" --seed 1 --quiet --out "$d" >/dev/null; rm -rf "$d"',
+        return ["bash", "-c", 'set -e; d=$(mktemp -d -p "$1"); shift; "$@" --seed 1 --quiet --out "$d" >/dev/null; rm -rf "$d"',
                 "side", work, launcher] + args
     comparisons.append(dict(name=name, description=f"`launcher {' '.join(args)}` end to end.",
                             reference=side(before, "before"), kit=side(after, "after"), metrics=wall))
