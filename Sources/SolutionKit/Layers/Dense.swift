@@ -36,9 +36,26 @@ public final class Dense: Layer {
                      "Dense(\(inputCount) → \(outputCount)) expects input [batch, \(inputCount)], got \(input.shape)")
     }
 
+    /// Inference batches are padded to a multiple of this many rows (see `forward`).
+    static let inferenceRowBlock = 16
+
     public func forward(_ input: Tensor, into output: inout Tensor, training: Bool) {
         checkInput(input)
-        Tensor.matmul(input, weight.value, into: &output)
+        let rows = input.shape[0]
+        let block = Self.inferenceRowBlock
+        let padded = (rows + block - 1) / block * block
+        if training || padded == rows {
+            Tensor.matmul(input, weight.value, into: &output)
+        } else {
+            // OpenBLAS takes other kernels for a few rows (its small-matrix and edge-tile paths) than for whole
+            // tiles, so one image alone and the same image in a batch differed in the last digits. Padding with
+            // zero rows gives every row the same kernel: a shard, a single request and the whole file agree.
+            var paddedInput = Tensor(zeros: [padded, inputCount])
+            paddedInput.setRows(startingAt: 0, from: input)
+            var paddedOutput = Tensor(zeros: [0])
+            Tensor.matmul(paddedInput, weight.value, into: &paddedOutput)
+            output.assignRows(of: paddedOutput, in: 0..<rows)
+        }
         output.addRowVector(bias.value)
     }
 
