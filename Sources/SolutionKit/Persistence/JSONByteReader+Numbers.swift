@@ -146,19 +146,13 @@ extension JSONByteReader {
         }
     }
 
-    private static let exactPowersOfTen: [Double] = (0...22).map { power in
-        var value = 1.0
-        for _ in 0..<power { value *= 10 }  // every step is exact up to 1e22
-        return value
-    }
-
     /// Clinger's fast path: the correctly rounded value when significand and power of ten are exact doubles.
     @inline(__always)
     static func exactDouble(_ token: NumberToken) -> Double? {
         guard token.isExact, token.significand <= 1 << 53, token.exponent >= -22, token.exponent <= 22 else { return nil }
         let significand = Double(token.significand)
-        let magnitude = token.exponent < 0 ? significand / exactPowersOfTen[-token.exponent]
-                                           : significand * exactPowersOfTen[token.exponent]
+        let magnitude = token.exponent < 0 ? significand / exactPowerOfTen(-token.exponent)
+                                           : significand * exactPowerOfTen(token.exponent)
         return token.negative ? -magnitude : magnitude
     }
 

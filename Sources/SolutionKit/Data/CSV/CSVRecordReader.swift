@@ -168,6 +168,11 @@ public final class CSVRecordReader {
         var fieldCount = storage.fieldCount
         var fieldCapacity = storage.fieldCapacity
         var recordCount = storage.recordCount
+        // The reader's own per-record state lives in locals until `commit`: a class's stored properties get a
+        // dynamic exclusivity check on every access, once per record otherwise.
+        let shard = self.shard
+        var recordOrdinal = self.recordOrdinal
+        var lastRecordStart = self.lastRecordStart
 
         @inline(__always) func pushField() {
             if fieldCount == fieldCapacity {
@@ -183,6 +188,8 @@ public final class CSVRecordReader {
             storage.byteCount = o
             storage.fieldCount = fieldCount
             self.line = line
+            self.recordOrdinal = recordOrdinal
+            self.lastRecordStart = lastRecordStart
             inputStart = i
         }
 
@@ -243,12 +250,13 @@ public final class CSVRecordReader {
                     }
                 }
                 // Unquoted content (or, leniently, text after a closing quote) up to the delimiter or line end.
+                // Wrapping steps: i < n and o ≤ i − inputStart + byteCount (reserved above), so neither can overflow.
                 while i < n {
                     let c = p[i]
                     if special[Int(c)] { break }
                     out[o] = c
-                    o += 1
-                    i += 1
+                    o &+= 1
+                    i &+= 1
                 }
                 pushField()
                 fieldIndex += 1

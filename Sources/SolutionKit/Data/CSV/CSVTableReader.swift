@@ -174,7 +174,7 @@ struct CSVColumnBuilder: @unchecked Sendable {
 
     private func categoricalColumn(_ c: Int) -> CategoricalColumn {
         var codes = [Int32](repeating: CategoricalColumn.missingCode, count: rowCount)
-        let interner = ByteInterner()
+        var interner = ByteInterner()
         var row = 0
         for batch in batches {
             let bytes = batch.bytes

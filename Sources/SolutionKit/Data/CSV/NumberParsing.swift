@@ -7,9 +7,6 @@ import Foundation
 /// division by an exactly representable power of ten, so the result is correctly rounded. Anything else
 /// (long mantissas, large exponents such as `1e999`) falls back to `strtod` on a small stack copy.
 public enum ByteNumberParser {
-    @usableFromInline
-    static let exactPowersOfTen: [Double] = (0...22).map { pow(10.0, Double($0)) }
-
     /// The value of `bytes[start..<end]` as a decimal number (leading and trailing spaces allowed),
     /// `inf`/`infinity`/`nan` in any case, or nil when the bytes are not a number.
     @inlinable
@@ -79,7 +76,7 @@ public enum ByteNumberParser {
         let scale = exponent - fractionDigits + droppedDigits
         if significantDigits <= 19 && mantissa <= (UInt64(1) << 53) && scale >= -22 && scale <= 22 {
             var value = Double(mantissa)
-            if scale < 0 { value /= exactPowersOfTen[-scale] } else if scale > 0 { value *= exactPowersOfTen[scale] }
+            if scale < 0 { value /= exactPowerOfTen(-scale) } else if scale > 0 { value *= exactPowerOfTen(scale) }
             return negative ? -value : value
         }
         return slowParse(base, numberStart, e)

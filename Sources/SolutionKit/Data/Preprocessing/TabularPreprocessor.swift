@@ -455,7 +455,7 @@ public struct TransformedBatch: Sendable {
 }
 
 /// Byte-level lookups from a category's text to its one-hot position, rebuilt from the categories after decoding.
-struct CategoryLookups: Equatable, @unchecked Sendable {
+struct CategoryLookups: Equatable, Sendable {
     /// One interner per categorical feature, built from its sorted categories, so a code is the one-hot position.
     private var interners: [ByteInterner] = []
 

@@ -2,7 +2,9 @@
 ///
 /// Used to build categorical columns while reading a CSV and to look categories up while scoring: both happen once
 /// per field, so a hash of the raw bytes and an open-addressing table beat a `[String: Int32]` by a wide margin.
-final class ByteInterner: @unchecked Sendable {
+/// A value type: a class's stored properties get a dynamic exclusivity check on every access, which showed in
+/// scoring profiles at once per categorical field.
+struct ByteInterner: Sendable {
     private var arena: [UInt8] = []
     private var keyEnds: [Int] = []
     private var slots: [Int32]
@@ -16,7 +18,7 @@ final class ByteInterner: @unchecked Sendable {
     }
 
     /// An interner holding `strings` (as UTF-8) with codes 0..<count in order.
-    convenience init(strings: [String]) {
+    init(strings: [String]) {
         self.init(expectedCount: strings.count)
         for s in strings {
             var bytes = Array(s.utf8)
@@ -62,7 +64,7 @@ final class ByteInterner: @unchecked Sendable {
 
     /// The code of `bytes[start..<end]`, adding it with the next code when new.
     @inline(__always)
-    func intern(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int32 {
+    mutating func intern(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int32 {
         var slot = ByteInterner.hash(base, start, end) & mask
         while true {
             let code = slots[slot]
@@ -78,7 +80,7 @@ final class ByteInterner: @unchecked Sendable {
         return code
     }
 
-    private func rehash() {
+    private mutating func rehash() {
         let capacity = slots.count * 2
         slots = [Int32](repeating: -1, count: capacity)
         mask = capacity - 1
