@@ -173,6 +173,14 @@ public final class CSVRecordReader {
         let shard = self.shard
         var recordOrdinal = self.recordOrdinal
         var lastRecordStart = self.lastRecordStart
+        // So are the storage's per-record arrays: moved out here, appended to without a check, moved back on exit.
+        var recordFieldStarts: [Int32] = [], lines: [Int] = []
+        swap(&recordFieldStarts, &storage.recordFieldStarts)
+        swap(&lines, &storage.lines)
+        defer {
+            swap(&recordFieldStarts, &storage.recordFieldStarts)
+            swap(&lines, &storage.lines)
+        }
 
         @inline(__always) func pushField() {
             if fieldCount == fieldCapacity {
@@ -282,8 +290,8 @@ public final class CSVRecordReader {
                 return .needMore
             }
             if shard.contains(row: recordOrdinal) {
-                storage.recordFieldStarts.append(Int32(truncatingIfNeeded: fieldCount))
-                storage.lines.append(line)
+                recordFieldStarts.append(Int32(truncatingIfNeeded: fieldCount))
+                lines.append(line)
                 recordCount += 1
             } else {
                 o = byteMark
