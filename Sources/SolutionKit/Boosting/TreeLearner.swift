@@ -237,12 +237,13 @@ final class TreeLearner {
     private func partition(leaf: Leaf, split: SplitCandidate) -> Int {
         let mapper = matrix.mappers[split.feature]
         let column = UnsafePointer(matrixBins + split.feature * matrix.rows)
-        var goesLeft = [Bool](repeating: false, count: mapper.binCount)
+        // 1 when the bin goes left: an integer, so the loops below add it instead of branching on it.
+        var goesLeft = [Int32](repeating: 0, count: mapper.binCount)
         if split.isCategorical {
-            for b in split.leftBins { goesLeft[b] = true }
+            for b in split.leftBins { goesLeft[b] = 1 }
         } else {
-            for b in 0...split.thresholdBin { goesLeft[b] = true }
-            goesLeft[mapper.missingBin] = split.missingGoesLeft
+            for b in 0...split.thresholdBin { goesLeft[b] = 1 }
+            goesLeft[mapper.missingBin] = split.missingGoesLeft ? 1 : 0
         }
         let rows = indices + leaf.begin
         let out = scratch
@@ -250,12 +251,19 @@ final class TreeLearner {
         return goesLeft.withUnsafeBufferPointer { goesLeft -> Int in
             let blockSize = 16_384
             let blocks = (count + blockSize - 1) / blockSize
+            // The loops are branch-free, with wrapping counters (each stays below `count`): a row's side is a coin
+            // toss to the branch predictor, and the checked `+=`'s trap branches kept the compiler from using
+            // conditional moves. A row is written to both sides and only the side it belongs to advances; the
+            // other copy is overwritten by the next row (or lies past the end of the used range).
             if blocks <= 1 {
                 var written = 0, spilled = 0
                 for i in 0..<count {
                     let r = rows[i]
-                    if goesLeft[Int(column[Int(r)])] { rows[written] = r; written += 1 }
-                    else { out[spilled] = r; spilled += 1 }
+                    let left = Int(goesLeft[Int(column[Int(r)])])
+                    rows[written] = r
+                    out[spilled] = r
+                    written &+= left
+                    spilled &+= 1 &- left
                 }
                 (rows + written).update(from: out, count: spilled)
                 return written
@@ -267,7 +275,7 @@ final class TreeLearner {
                     for block in range {
                         var n = 0
                         for i in (block * blockSize)..<min(count, (block + 1) * blockSize) {
-                            if goesLeft[Int(column[Int(rows[i])])] { n += 1 }
+                            n &+= Int(goesLeft[Int(column[Int(rows[i])])])
                         }
                         lefts[block] = n
                     }
@@ -284,8 +292,12 @@ final class TreeLearner {
                 for block in range {
                     var l = leftStart[block], r = rightStart[block]
                     for i in (block * blockSize)..<min(count, (block + 1) * blockSize) {
+                        // Both sides of other blocks lie next to this block's, so only the row's own side is written.
                         let row = rows[i]
-                        if goesLeft[Int(column[Int(row)])] { out[l] = row; l += 1 } else { out[r] = row; r += 1 }
+                        let left = Int(goesLeft[Int(column[Int(row)])])
+                        out[r &+ (l &- r) &* left] = row
+                        l &+= left
+                        r &+= 1 &- left
                     }
                 }
             }
