@@ -4,12 +4,12 @@
 # each report.html in headless Chromium (Debian's chromium package, installed here when missing) and checks it with
 # scripts/browser/check_report.py: no console error, no network request, every chart with its title, axis labels
 # and data marks, no sideways scrolling at phone width nor beyond an A4 page in print, under 2 MB. Screenshots
-# (desktop and phone width) go to $SCREENSHOTS (default .build-browser/screenshots); $SCREENSHOT_SCALE and
-# $SCREENSHOT_HEIGHT (CSS pixels of the page's top) make them smaller.
+# (desktop and phone width) go to $SCREENSHOTS (default .build-browser/screenshots); $SCREENSHOT_SCALE (desktop
+# ones only) and $SCREENSHOT_HEIGHT (CSS pixels of the page's top) make them smaller.
 #
 #   scripts/browser-test.sh                   # uses the release launcher of `make test`, else builds one
 #   LAUNCHER=.build/debug/launcher scripts/browser-test.sh
-#   SCREENSHOTS=docs/screenshots SCREENSHOT_SCALE=0.5 SCREENSHOT_HEIGHT=2000 scripts/browser-test.sh   # the committed ones
+#   SCREENSHOTS=docs/screenshots SCREENSHOT_SCALE=0.6 SCREENSHOT_HEIGHT=2000 scripts/browser-test.sh   # the committed ones
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

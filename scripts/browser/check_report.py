@@ -242,7 +242,9 @@ def main():
     parser.add_argument("--screenshots", type=pathlib.Path, help="folder for NAME.png and NAME-phone.png")
     parser.add_argument("--max-bytes", type=int, default=2_000_000)
     parser.add_argument("--timeout", type=float, default=60)
-    parser.add_argument("--screenshot-scale", type=float, default=1.0, help="pixels per CSS pixel in the screenshots")
+    parser.add_argument("--screenshot-scale", type=float, default=1.0,
+                        help="pixels per CSS pixel in the desktop screenshots (the phone ones stay at 1: smaller, they "
+                        "would not show what a phone shows)")
     parser.add_argument("--screenshot-height", type=int, help="CSS pixels of the page's top to capture (default: "
                         "the whole page, at most 16000; 2400 at phone width)")
     args = parser.parse_args()
@@ -267,7 +269,8 @@ def main():
                     args.screenshots.mkdir(parents=True, exist_ok=True)
                     shot = args.screenshots / (f"{name}.png" if label == "desktop" else f"{name}-{label}.png")
                 facts, errors, requests, inline, problems = check_page(
-                    browser, page, width, height, mobile, shot, expect, media=media, shot_scale=args.screenshot_scale,
+                    browser, page, width, height, mobile, shot, expect, media=media,
+                    shot_scale=1.0 if mobile else args.screenshot_scale,
                     shot_height=args.screenshot_height)
                 page_problems += [f"{label}: {p}" for p in problems + errors]
                 page_problems += [f"{label}: network request {r}" for r in requests]
