@@ -111,7 +111,9 @@ enum DistributedTune {
                 return .failure(RecordedFailure(description: fold.failure ?? "no score"))
             }
         }
-        try command(plan, from: planURL(folder)).finish(setup, board: board, folder: folder, progress: progress)
+        try command(plan, from: planURL(folder)).finish(setup, board: board, folder: folder,
+                                                        indexRoot: TuneWinnerFolder.runsFolder(ofPlan: folder, plugin: plan.plugin),
+                                                        progress: progress)
     }
 
     // MARK: Files

@@ -4,10 +4,11 @@ import SolutionKit
 extension RunFolder {
     /// `report.html`: the whole run on one self-contained page, in the order a reader asks: what ran, how well,
     /// the pictures, the settings, the data, then the plugin's detail tables.
-    func htmlReport() -> HTMLReport {
+    /// `bundleLocation` says where the run's own bundle is, seen from the page.
+    func htmlReport(bundleLocation: String = "bundle/ (in this folder)") -> HTMLReport {
         let recipe = plugin.recipes.first(where: { $0.name == configuration.recipe })
-        var page = HTMLReport(title: "\(plugin.id): \(configuration.recipe) on \(dataset.name)"
-                                  + (kind == .evaluate ? " (evaluation)" : ""))
+        let qualifier = [RunKind.evaluate: " (evaluation)", .tune: " (tuned by cross-validation)"][kind] ?? ""
+        var page = HTMLReport(title: "\(plugin.id): \(configuration.recipe) on \(dataset.name)\(qualifier)")
         page.addHeading("Summary")
         var summary: [(key: String, value: String)] = [
             ("plugin", "\(plugin.id) \(plugin.version)"),
@@ -23,7 +24,7 @@ extension RunFolder {
                                timings.loadSeconds, timings.trainingSeconds, timings.evaluationSeconds, timings.totalSeconds)),
             ("kit version", SolutionKitInfo.version),
         ]
-        summary.append(("model bundle", evaluatedBundle ?? "bundle/ (in this folder)"))
+        summary.append(("model bundle", evaluatedBundle ?? bundleLocation))
         page.addKeyValues(summary)
 
         page.addHeading("Metrics")

@@ -6,7 +6,7 @@ import SolutionKit
 struct RunsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runs", abstract: "List, sort, compare and pick runs from the run history.",
-        discussion: "The history is an SQLite index (<runs folder>/index.sqlite) that run and evaluate keep up to date; "
+        discussion: "The history is an SQLite index (<runs folder>/index.sqlite) that run, evaluate and tune keep up to date; "
             + "the run folders stay the source of truth, and --rebuild recreates the index from them.",
         subcommands: [RunsListCommand.self, RunsCompareCommand.self, RunsBestCommand.self],
         defaultSubcommand: RunsListCommand.self)

@@ -70,7 +70,7 @@ struct TuneCommand: ParsableCommand {
                                            timeLimit: selection.timeLimit).run(progress: progress) { board in
                 try ModelSelection.write(board, stagesKeys: setup.search.stagesKeys, plugin: setup.plugin, into: folder)
             }
-            try finish(setup, board: board, folder: folder, progress: progress)
+            try finish(setup, board: board, folder: folder, indexRoot: options.out, progress: progress)
         }
     }
 
@@ -127,8 +127,9 @@ struct TuneCommand: ParsableCommand {
                      loadSeconds: loadSeconds)
     }
 
-    /// After the search: selection.md, the winner trained on the whole training part and measured once on the test part.
-    func finish(_ setup: Setup, board: Leaderboard, folder: URL, progress: any ProgressReporter) throws {
+    /// After the search: selection.md, the winner trained on the whole training part and measured once on the test part,
+    /// recorded in the run index of `indexRoot` (nil: in none).
+    func finish(_ setup: Setup, board: Leaderboard, folder: URL, indexRoot: String?, progress: any ProgressReporter) throws {
         let environment = LauncherEnvironment.active
         let (plugin, data, seed) = (setup.plugin, setup.data, options.seed)
         let section = ModelSelection.section(board, plan: setup.plan)
@@ -148,12 +149,13 @@ struct TuneCommand: ParsableCommand {
         let evaluateStart = ContinuousClock.now
         var report = try plugin.evaluate(model, on: data, context: context)
         report.sections.insert(section, at: 0)
+        report.charts.insert(.init(name: "leaderboard", title: "Cross-validated score by trial", data: .line(board.chart())), at: 0)
         let timings = RunTimings(loadSeconds: setup.loadSeconds, trainingSeconds: (evaluateStart - trainStart).seconds,
                                  evaluationSeconds: (ContinuousClock.now - evaluateStart).seconds)
         var runFolder = RunFolder(plugin: plugin, dataset: data, configuration: model.configuration, model: model, report: report,
                                   seed: seed, threads: Parallelism.threadCount, createdAt: environment.now(), timings: timings)
         runFolder.kind = .tune
-        try runFolder.write(at: folder.appendingPathComponent("run"))
+        try TuneWinnerFolder.write(runFolder, into: folder, indexRoot: indexRoot)
         environment.standardOutput.write("cross-validated \(board.metric): \(winner.estimate!) (trial \(winner.index) of "
                                          + "\(board.trials.count))\n" + metricsTable(report) + "tune folder: \(folder.path)\n")
     }

@@ -9,7 +9,10 @@ ended by NUL), so it needs no network port and no package beyond the standard li
   * every chart (figure.chart) has an SVG with a non-empty title (.chart-title), two axis labels (.axis-label;
     charts marked data-axes="none" have none) and at least one data mark (.mark), drawn at a visible size;
   * the named charts are present (--expect), and the page does not scroll sideways at phone width;
-  * a screenshot at desktop width and one at phone width are saved.
+  * printed (print media at an A4 page's width, then Page.printToPDF on A4): nothing wider than the paper, every
+    chart still drawn, at least one page;
+  * a screenshot at desktop width and one at phone width are saved (--screenshot-scale and --screenshot-height
+    make them smaller, for the committed ones).
 
 Prints one line per page and exits non-zero when any check fails.
 """
@@ -18,6 +21,7 @@ import base64
 import json
 import os
 import pathlib
+import re
 import select
 import shutil
 import subprocess
@@ -152,13 +156,31 @@ class Browser:
             pass
 
 
-def check_page(browser, page, width, height, mobile, screenshot, expect):
+# An A4 sheet with Chromium's default margins (0.4 in): 8.27 in - 0.8 in of paper, at 96 CSS px per inch.
+A4_INCHES = (8.27, 11.69)
+PRINT_MARGIN_INCHES = 0.4
+PRINT_WIDTH = int((A4_INCHES[0] - 2 * PRINT_MARGIN_INCHES) * 96)
+
+
+def printed_pages(browser, session):
+    """Prints the page to PDF on A4 and counts its pages (page objects of the PDF)."""
+    pdf = base64.b64decode(browser.send("Page.printToPDF", {
+        "paperWidth": A4_INCHES[0], "paperHeight": A4_INCHES[1], "marginTop": PRINT_MARGIN_INCHES,
+        "marginBottom": PRINT_MARGIN_INCHES, "marginLeft": PRINT_MARGIN_INCHES, "marginRight": PRINT_MARGIN_INCHES,
+        "printBackground": False,
+    }, session=session)["data"])
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+
+
+def check_page(browser, page, width, height, mobile, screenshot, expect, media="screen", shot_scale=1.0,
+               shot_height=None):
     target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
     session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
     for domain in ("Page", "Runtime", "Log", "Network"):
         browser.send(f"{domain}.enable", session=session)
     browser.send("Emulation.setDeviceMetricsOverride",
                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile}, session=session)
+    browser.send("Emulation.setEmulatedMedia", {"media": media}, session=session)
     browser.events = [e for e in browser.events if e.get("sessionId") != session]
     url = page.resolve().as_uri()
     browser.send("Page.navigate", {"url": url}, session=session)
@@ -191,18 +213,22 @@ def check_page(browser, page, width, height, mobile, screenshot, expect):
     missing = [name for name in expect if name not in facts["charts"]]
     if missing:
         problems.append("missing charts: " + ", ".join(missing))
-    if mobile and facts["scrollWidth"] > facts["innerWidth"] + 1:
-        problems.append(f"scrolls sideways at {width} px (content {facts['scrollWidth']} px wide)")
+    if (mobile or media == "print") and facts["scrollWidth"] > facts["innerWidth"] + 1:
+        problems.append(f"wider than {width} px (content {facts['scrollWidth']} px wide)")
+    if media == "print":
+        facts["pages"] = printed_pages(browser, session)
+        if facts["pages"] < 1:
+            problems.append("printing gave no page")
     if facts["scripts"]:
         problems.append(f"{facts['scripts']} script elements")
 
     if screenshot:
         metrics = browser.send("Page.getLayoutMetrics", session=session)
         content = metrics.get("cssContentSize", metrics.get("contentSize"))
-        full_height = min(int(content["height"]), 16000)
+        limit = shot_height or (2400 if mobile else 16000)
         shot = browser.send("Page.captureScreenshot", {
             "format": "png", "captureBeyondViewport": True,
-            "clip": {"x": 0, "y": 0, "width": width, "height": full_height if not mobile else min(full_height, 2400), "scale": 1},
+            "clip": {"x": 0, "y": 0, "width": width, "height": min(int(content["height"]), limit), "scale": shot_scale},
         }, session=session)
         screenshot.write_bytes(base64.b64decode(shot["data"]))
     browser.send("Target.closeTarget", {"targetId": target})
@@ -216,6 +242,11 @@ def main():
     parser.add_argument("--screenshots", type=pathlib.Path, help="folder for NAME.png and NAME-phone.png")
     parser.add_argument("--max-bytes", type=int, default=2_000_000)
     parser.add_argument("--timeout", type=float, default=60)
+    parser.add_argument("--screenshot-scale", type=float, default=1.0,
+                        help="pixels per CSS pixel in the desktop screenshots (the phone ones stay at 1: smaller, they "
+                        "would not show what a phone shows)")
+    parser.add_argument("--screenshot-height", type=int, help="CSS pixels of the page's top to capture (default: "
+                        "the whole page, at most 16000; 2400 at phone width)")
     args = parser.parse_args()
 
     failures = 0
@@ -230,16 +261,22 @@ def main():
             size = page.stat().st_size
             page_problems = [] if size < args.max_bytes else [f"{size} bytes (limit {args.max_bytes})"]
             summary = []
-            for label, width, height, mobile in (("desktop", 1200, 900, False), ("phone", 390, 844, True)):
+            views = (("desktop", 1200, 900, False, "screen"), ("phone", 390, 844, True, "screen"),
+                     ("print", PRINT_WIDTH, 1000, False, "print"))
+            for label, width, height, mobile, media in views:
                 shot = None
-                if args.screenshots:
+                if args.screenshots and media == "screen":
                     args.screenshots.mkdir(parents=True, exist_ok=True)
                     shot = args.screenshots / (f"{name}.png" if label == "desktop" else f"{name}-{label}.png")
-                facts, errors, requests, inline, problems = check_page(browser, page, width, height, mobile, shot, expect)
+                facts, errors, requests, inline, problems = check_page(
+                    browser, page, width, height, mobile, shot, expect, media=media,
+                    shot_scale=1.0 if mobile else args.screenshot_scale,
+                    shot_height=args.screenshot_height)
                 page_problems += [f"{label}: {p}" for p in problems + errors]
                 page_problems += [f"{label}: network request {r}" for r in requests]
                 summary.append(f"{label}: {len(facts['charts'])} charts, {len(errors)} console errors, "
-                               f"{len(requests)} network requests ({inline} inline data: images)")
+                               f"{len(requests)} network requests ({inline} inline data: images)"
+                               + (f", {facts['pages']} A4 pages" if "pages" in facts else ""))
             status = "ok" if not page_problems else "FAIL"
             print(f"{status} {name}: {size / 1e6:.2f} MB; " + "; ".join(summary))
             for problem in page_problems:

@@ -135,15 +135,20 @@ final class RunIndex {
         return String(full.dropFirst(base.count + 1))
     }
 
-    /// `<plugin>/<folder>` for every folder two levels down holding a metrics.json; hidden (unfinished) ones skipped.
+    /// `<plugin>/<folder>` for every folder two levels down holding a metrics.json, and `<plugin>/<folder>/run` for a
+    /// tune folder (its winner's run, with the metrics and bundle, is `run/` inside it); hidden (unfinished) ones skipped.
     static func runFolderIDs(under root: String) -> [String] {
         let fileManager = FileManager.default
         var ids: [String] = []
         for plugin in ((try? fileManager.contentsOfDirectory(atPath: root)) ?? []).sorted() where !plugin.hasPrefix(".") {
             let pluginPath = (root as NSString).appendingPathComponent(plugin)
             for folder in ((try? fileManager.contentsOfDirectory(atPath: pluginPath)) ?? []).sorted() where !folder.hasPrefix(".") {
-                let metrics = ((pluginPath as NSString).appendingPathComponent(folder) as NSString).appendingPathComponent("metrics.json")
-                if fileManager.fileExists(atPath: metrics) { ids.append("\(plugin)/\(folder)") }
+                let folderPath = (pluginPath as NSString).appendingPathComponent(folder)
+                if fileManager.fileExists(atPath: (folderPath as NSString).appendingPathComponent("metrics.json")) {
+                    ids.append("\(plugin)/\(folder)")
+                } else if fileManager.fileExists(atPath: (folderPath as NSString).appendingPathComponent(TuneWinnerFolder.name + "/metrics.json")) {
+                    ids.append("\(plugin)/\(folder)/\(TuneWinnerFolder.name)")
+                }
             }
         }
         return ids

@@ -144,6 +144,7 @@ public struct HTMLReport: Sendable {
     @media (max-width:600px){body{padding:0 10px 24px;font-size:14px}dl.facts{grid-template-columns:1fr}dl.facts dd{margin-bottom:4px}}
     @media print{body{max-width:none;padding:0;font-size:11pt}nav{display:none}.scroll{overflow:visible}
     .figures{display:block}figure.chart{break-inside:avoid;page-break-inside:avoid;border:none;margin:0 0 10px}
-    h2{break-after:avoid;page-break-after:avoid}table{break-inside:auto}tr{break-inside:avoid}}
+    h2{break-after:avoid;page-break-after:avoid}table{break-inside:auto;width:100%;font-size:9pt}tr{break-inside:avoid}
+    th,td{padding:2px 4px;overflow-wrap:anywhere}}
     """
 }
