@@ -41,7 +41,7 @@ fuzz_target() {
     local environment=(FUZZ_TARGET="$name")
     # One execution must end within this many seconds. A bundle input decodes a whole model (the CNN one has
     # 2.7 MB of weights) in a debug build under ASan on a shared machine, so it gets more.
-    local per_input=10
+    local per_input=10 max_len=65536
     if [ "$name" = bundle ]; then
         environment+=(FUZZ_BUNDLES="$scratch/bundles")
         seeds="$scratch/bundle-seeds"
@@ -53,9 +53,11 @@ fuzz_target() {
         fi
         echo "fuzz: bundle seeds $(( $(date +%s) - seeding_started )) s" >&2
         per_input=30
+        # Room for the weights of the seed bundles but the CNN's (BundleFuzzing.maximumInputLength).
+        max_len=1048576
     fi
     local options=(-max_total_time="$seconds" -timeout="$per_input" -rss_limit_mb=2048 -malloc_limit_mb=2048
-                   -max_len=65536 -artifact_prefix="$artifacts/" -print_final_stats=1)
+                   -max_len="$max_len" -artifact_prefix="$artifacts/" -print_final_stats=1)
     # With -jobs, libFuzzer runs the workers as whole sessions that each log to fuzz-K.log in the current folder and
     # copies that log to its own output when the worker ends: so they run from a folder of this target's own.
     local folder="$PWD"

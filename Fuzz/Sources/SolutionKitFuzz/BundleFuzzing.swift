@@ -24,8 +24,8 @@ enum BundleFuzzing {
     static let registry = try! PluginRegistry([PricePredictionPlugin(), CreditRiskPlugin(), RecommendationPlugin(),
                                                DigitRecognitionPlugin()])
 
-    /// scripts/fuzz.sh passes the same -max_len.
-    static let maximumInputLength = 65536
+    /// The bundle target's -max_len in scripts/fuzz.sh: every seed bundle's weights fit but the CNN's (2.7 MB).
+    static let maximumInputLength = 1 << 20
 
     /// Loads and verifies the seed bundles under `root`, once.
     static func prepare(root: String) {
