@@ -30,7 +30,8 @@ enum BundleFuzzing {
     /// Loads and verifies the seed bundles under `root`, once.
     static func prepare(root: String) {
         let manager = FileManager.default
-        let kinds = ((try? manager.contentsOfDirectory(atPath: root)) ?? []).sorted()
+        // Hidden entries are not bundles (an interrupted ModelBundle.write leaves a `.NAME.partial-PID` folder).
+        let kinds = ((try? manager.contentsOfDirectory(atPath: root)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
         for kind in kinds {
             let path = URL(fileURLWithPath: root).appendingPathComponent(kind).path
             let bundle: ModelBundle
