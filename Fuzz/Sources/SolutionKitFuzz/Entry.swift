@@ -21,7 +21,7 @@ public func initialize(_ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutabl
             BundleSeeds.write(bundles: bundles, inputs: inputs)
             exit(0)
         }
-        BundleFuzzing.prepare(root: bundles)
+        LeakChecks.off { BundleFuzzing.prepare(root: bundles) }
     }
     selectedTarget = target
     return 0
