@@ -78,9 +78,11 @@ fuzz_target() {
     if [ "$workers" -gt 1 ]; then rm -rf "$folder"; fi
     tail -n 20 "$log" >&2
 
-    local executions rss files crashes leaks timeouts ooms
+    local executions rss coverage files crashes leaks timeouts ooms
     executions=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | awk '{s += $2} END {print s + 0}')
     rss=$(grep -o 'stat::peak_rss_mb: *[0-9]*' "$log" | awk '$2 > m {m = $2} END {print m + 0}')
+    # Edges covered when the run ended (the most any worker reached).
+    coverage=$(grep -o 'DONE *cov: *[0-9]*' "$log" | awk '$3 > m {m = $3} END {print m + 0}')
     files=$(find "$corpus" -type f | wc -l)
     crashes=$(find "$artifacts" -maxdepth 1 -type f -name 'crash-*' -newer "$stamp" | wc -l)
     # A leak found after an input leaves a leak-* file; one LeakSanitizer finds at exit leaves only the report.
@@ -89,7 +91,7 @@ fuzz_target() {
     ooms=$(grep -c 'ERROR: libFuzzer: out-of-memory' "$log" || true)
     local line="fuzz $name: ${seconds} s x $workers workers, exit $status, executions $executions"
     line+=" ($(( executions / seconds )) exec/s), corpus $files_before -> $files files"
-    line+=" ($(du -sk "$corpus" | cut -f1) KiB), peak RSS $rss MB per worker; crashes $crashes, leaks $leaks,"
+    line+=" ($(du -sk "$corpus" | cut -f1) KiB), coverage $coverage, peak RSS $rss MB per worker; crashes $crashes, leaks $leaks,"
     line+=" timeouts $timeouts, out-of-memory $ooms; load $load_before -> $(cut -d' ' -f1 /proc/loadavg)"
     echo "$line" >&2
     summary+=("$line")
@@ -104,7 +106,8 @@ if [ "$target" = all ]; then selected=("${targets[@]}"); else selected=("$target
 for name in "${selected[@]}"; do
     fuzz_target "$name" || failed+=("$name")
 done
-printf '%s\n' "${summary[@]}"
+# The lines again, together, when several targets ran.
+if [ "${#selected[@]}" -gt 1 ]; then printf '%s\n' "${summary[@]}"; fi
 if [ "${#failed[@]}" -gt 0 ]; then
     echo "fuzz: FAILED: ${failed[*]} (logs: $scratch/<target>.log)" >&2
     exit 1
