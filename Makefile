@@ -14,10 +14,9 @@ build: setup
 demo: build
 	.build/release/launcher run price-prediction
 
-# Sets up and passes every test: small data in debug, the real datasets in a release-mode run, and the run
-# reports in a headless browser (with the release-mode launcher). `make fuzz-ci` (every fuzz target for 30 s) is
-# not part of it yet: its extra sanitizer build has not been timed in a CI run.
-test: setup test-debug test-release test-browser
+# Sets up and passes every test: small data in debug, the real datasets in a release-mode run, the run reports in
+# a headless browser (with the release-mode launcher), then every fuzz target for 30 s (its own sanitizer build).
+test: setup test-debug test-release test-browser fuzz-ci
 
 test-debug:
 	$(SWIFT) test
@@ -40,14 +39,16 @@ test-tsan:
 	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
 	  $(SWIFT) test --sanitize thread --scratch-path .build-tsan $(SANITIZER_FILTER)
 
-# libFuzzer: every target for FUZZ_SECONDS each (scripts/fuzz.sh TARGET SECONDS runs one).
+# libFuzzer: every target in turn for FUZZ_SECONDS on FUZZ_WORKERS processes (scripts/fuzz.sh TARGET SECONDS
+# WORKERS runs one). Fails on any crash, leak, timeout or out-of-memory, after every target has run.
 FUZZ_SECONDS ?= 600
-fuzz:
-	bash scripts/fuzz.sh all $(FUZZ_SECONDS)
+FUZZ_WORKERS ?= 2
+fuzz: setup
+	bash scripts/fuzz.sh all $(FUZZ_SECONDS) $(FUZZ_WORKERS)
 
-# The brief CI pass: each target for 30 s.
+# The brief pass `make test` ends with: each target for 30 s.
 fuzz-ci: setup
-	bash scripts/fuzz.sh all 30
+	bash scripts/fuzz.sh all 30 $(FUZZ_WORKERS)
 
 # A launcher that travels: Swift runtime linked in, remaining shared libraries beside it, tarball + sha256 in dist/.
 dist: setup
@@ -64,4 +65,4 @@ samples:
 	bash scripts/make-samples.sh
 
 clean:
-	rm -rf .build .build-release-tests
+	rm -rf .build .build-release-tests .build-fuzz

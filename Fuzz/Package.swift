@@ -13,7 +13,9 @@ let package = Package(
                                          .product(name: "Recommendation", package: "SolutionKit"),
                                          .product(name: "PricePrediction", package: "SolutionKit"),
                                          .product(name: "CreditRisk", package: "SolutionKit"),
-                                         .product(name: "DigitRecognition", package: "SolutionKit")],
+                                         .product(name: "DigitRecognition", package: "SolutionKit"),
+                                         // BundleSeeds trains the seed bundles as the conformance tests do.
+                                         .product(name: "SolutionKitConformance", package: "SolutionKit")],
                           path: "Sources/SolutionKitFuzz"),
     ],
     swiftLanguageModes: [.v5]

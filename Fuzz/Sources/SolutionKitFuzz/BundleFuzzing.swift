@@ -12,7 +12,7 @@ import Recommendation
 /// Copying, resealing and hashing a whole bundle per input (the CNN one is 2.7 MB) made this ~1 exec/s.
 ///
 /// Input: one selector byte (which file of which seed bundle, in the sorted order of `kind/file`), then the
-/// file's new content. The seed bundles are folders under `FUZZ_BUNDLES` (scripts/fuzz.sh trains them).
+/// file's new content. The seed bundles are folders under `FUZZ_BUNDLES` (`BundleSeeds` trains them).
 enum BundleFuzzing {
     struct Seed {
         let bundle: ModelBundle
@@ -24,12 +24,14 @@ enum BundleFuzzing {
     static let registry = try! PluginRegistry([PricePredictionPlugin(), CreditRiskPlugin(), RecommendationPlugin(),
                                                DigitRecognitionPlugin()])
 
-    static func prepare() {
-        guard let root = ProcessInfo.processInfo.environment["FUZZ_BUNDLES"] else {
-            fail("FUZZ_BUNDLES: set it to the folder of seed bundles")
-        }
+    /// The bundle target's -max_len in scripts/fuzz.sh: every seed bundle's weights fit but the CNN's (2.7 MB).
+    static let maximumInputLength = 1 << 20
+
+    /// Loads and verifies the seed bundles under `root`, once.
+    static func prepare(root: String) {
         let manager = FileManager.default
-        let kinds = ((try? manager.contentsOfDirectory(atPath: root)) ?? []).sorted()
+        // Hidden entries are not bundles (an interrupted ModelBundle.write leaves a `.NAME.partial-PID` folder).
+        let kinds = ((try? manager.contentsOfDirectory(atPath: root)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
         for kind in kinds {
             let path = URL(fileURLWithPath: root).appendingPathComponent(kind).path
             let bundle: ModelBundle

@@ -10,7 +10,19 @@ public func initialize(_ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutabl
         FileHandle.standardError.write(Data("FUZZ_TARGET=\(name): expected one of \(FuzzTargets.all.keys.sorted().joined(separator: ", "))\n".utf8))
         exit(2)
     }
-    if name == "bundle" { BundleFuzzing.prepare() }
+    if name == "bundle" {
+        let environment = ProcessInfo.processInfo.environment
+        guard let bundles = environment["FUZZ_BUNDLES"] else {
+            FileHandle.standardError.write(Data("FUZZ_BUNDLES: set it to the folder of seed bundles\n".utf8))
+            exit(2)
+        }
+        // scripts/fuzz.sh runs the binary once with FUZZ_SEED_INPUTS to make the seeds, without fuzzing.
+        if let inputs = environment["FUZZ_SEED_INPUTS"] {
+            BundleSeeds.write(bundles: bundles, inputs: inputs)
+            exit(0)
+        }
+        LeakChecks.off { BundleFuzzing.prepare(root: bundles) }
+    }
     selectedTarget = target
     return 0
 }
